@@ -1,0 +1,74 @@
+/**
+ * Walks a dependency token's path (`objects:0:id`) along an action's result type, as the server's
+ * `getValueFromObject` does: properties of objects, indexes and `_all` of arrays, keys of maps.
+ */
+
+import type { KalturaSchema } from '../schema/schemaIndex';
+import type { PropertyDef, TypeRef } from '../schema/schemaModel';
+import { isClassType } from './keyResolution';
+
+export type PathStep =
+  | { readonly ok: true; readonly type: TypeRef; readonly property?: PropertyDef; readonly owner?: string }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Properties readable on an object of class `name` in a result: its own and inherited ones, then
+ * those only its subclasses declare (a result typed `KalturaBaseEntry` is often a `KalturaMediaEntry`).
+ */
+export function readableProperties(schema: KalturaSchema, name: string): Map<string, { property: PropertyDef; owner: string }> {
+  const out = new Map<string, { property: PropertyDef; owner: string }>();
+  for (const [n, p] of schema.properties(name)) out.set(n, { property: p, owner: name });
+  for (const sub of schema.subclasses(name)) {
+    for (const p of sub.properties) if (!out.has(p.name)) out.set(p.name, { property: p, owner: sub.name });
+  }
+  return out;
+}
+
+/** One step along the path from a value of `type`. `afterAll` is true right after an `_all`. */
+export function walkSegment(schema: KalturaSchema, type: TypeRef, segment: string): PathStep {
+  if (type.type === 'array') {
+    const element: TypeRef = { type: type.arrayType ?? 'string' };
+    if (/^[0-9]+$/.test(segment) || segment === '_all') return { ok: true, type: segment === '_all' ? type : element };
+    return { ok: false, reason: `\`${type.arrayType ?? 'array'}\` array: expected an index or \`_all\`` };
+  }
+  if (type.type === 'map') return { ok: true, type: { type: type.arrayType ?? 'string' } };
+  if (isClassType(type)) {
+    const found = readableProperties(schema, type.type).get(segment);
+    if (found) return { ok: true, type: found.property, property: found.property, owner: found.owner };
+    return { ok: false, reason: `\`${segment}\` is no property of \`${type.type}\`` };
+  }
+  return { ok: false, reason: `a \`${type.type}\` has no parts` };
+}
+
+export interface WalkResult {
+  /** The type at the end of the walk, when every segment resolved. */
+  readonly type?: TypeRef;
+  /** Index of the first segment that does not resolve, with the reason. */
+  readonly badSegment?: { readonly index: number; readonly reason: string };
+}
+
+/** Walks all segments. After `_all`, exactly one property of the element class is read; further segments are ignored. */
+export function walkPath(schema: KalturaSchema, result: TypeRef, segments: readonly string[]): WalkResult {
+  let type = result;
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i] === '') return { badSegment: { index: i, reason: 'empty path segment' } };
+    if (segments[i] === '_all' && type.type === 'array') {
+      const next = segments[i + 1];
+      if (next === undefined) return { badSegment: { index: i, reason: '`_all` must be followed by a property name' } };
+      const step = walkSegment(schema, { type: type.arrayType ?? 'string' }, next);
+      if (!step.ok) return { badSegment: { index: i + 1, reason: step.reason } };
+      return { type: { type: 'string' } };
+    }
+    const step = walkSegment(schema, type, segments[i]);
+    if (!step.ok) return { badSegment: { index: i, reason: step.reason } };
+    type = step.type;
+  }
+  return { type };
+}
+
+/** A readable name for a type: `KalturaMediaEntry`, `KalturaMediaEntry[]`, `map<KalturaString>`, `int`. */
+export function typeLabel(type: TypeRef): string {
+  if (type.type === 'array') return `${type.arrayType ?? 'unknown'}[]`;
+  if (type.type === 'map') return `map<${type.arrayType ?? 'unknown'}>`;
+  return type.enumType ? `${type.type} (${type.enumType})` : type.type;
+}

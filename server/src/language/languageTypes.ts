@@ -1,0 +1,64 @@
+/** The types of the language service's API: what the host injects and what the service returns. */
+
+import type { KalturaSchema } from './schema/schemaIndex';
+
+/** The schema as the host has it: loaded, or not, with the reason. Failures are values. */
+export type SchemaStatus =
+  | { readonly kind: 'loaded'; readonly schema: KalturaSchema; readonly source: string }
+  | { readonly kind: 'unavailable'; readonly problem: string; readonly source: string };
+
+export type FileKind = 'file' | 'directory';
+
+/** Read-only file access, relative to a document. The host resolves `relativePath` against the document's folder. */
+export interface FileSystemProvider {
+  stat(documentUri: string, relativePath: string): FileKind | undefined;
+  readDirectory(documentUri: string, relativePath: string): ReadonlyArray<readonly [string, FileKind]>;
+}
+
+export interface LanguageServiceParams {
+  readonly schema: SchemaStatus;
+  /** Without it, `@file` paths are neither checked nor completed. */
+  readonly fileSystem?: FileSystemProvider;
+  /** Names of variables the document's environments define; without it, only file variables are known. */
+  readonly environmentVariables?: (documentUri: string) => ReadonlySet<string> | undefined;
+  /** The clock, in milliseconds (KS expiry in hover). */
+  readonly now?: () => number;
+}
+
+export const DIAGNOSTIC_SOURCE = 'kreq';
+
+export type DiagnosticCode =
+  | 'syntax'
+  | 'unknown-service'
+  | 'unknown-action'
+  | 'unknown-param'
+  | 'unknown-property'
+  | 'missing-param'
+  | 'duplicate-key'
+  | 'type-mismatch'
+  | 'invalid-enum'
+  | 'abstract-type'
+  | 'invalid-object-type'
+  | 'read-only'
+  | 'insert-only'
+  | 'deprecated'
+  | 'token-outside-multirequest'
+  | 'token-bad-index'
+  | 'token-bad-path'
+  | 'token-multiple'
+  | 'token-void-result'
+  | 'not-in-multirequest'
+  | 'unknown-variable'
+  | 'file-not-found'
+  | 'schema-unavailable';
+
+/** Extra data a diagnostic carries for its quick fixes. */
+export interface DiagnosticData {
+  /** "Did you mean": the text that replaces the diagnostic's range. */
+  readonly replacement?: string;
+  /** `missing-param`: the names of the missing mandatory parameters. */
+  readonly missing?: readonly string[];
+  /** `abstract-type`: the object path and the concrete classes that may be used. */
+  readonly objectPath?: string;
+  readonly concreteClasses?: readonly string[];
+}

@@ -1,0 +1,132 @@
+/** Scans a value or key text for `{{variables}}` and `{N:result…}` / `<N:result…>` dependency tokens. */
+
+import type { DependencyToken, Span, SyntaxError, ValuePart, VariableRef } from './kreqNodes';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const BUILTINS = new Set(['$timestamp', '$uuid']);
+const TOKEN_START = /^[{<]([0-9]+):result/;
+
+export interface ScanResult {
+  readonly parts: ValuePart[];
+  readonly errors: SyntaxError[];
+}
+
+function span(text: string, base: number, from: number, to: number): Span {
+  return { start: base + from, end: base + to, text: text.slice(from, to) };
+}
+
+function syntax(start: number, end: number, message: string): SyntaxError {
+  return { code: 'syntax', start, end, message };
+}
+
+/** Reads `{{…}}` at `i`; returns the part (or an error) and the index after it. */
+function scanVariable(text: string, base: number, i: number, errors: SyntaxError[]): { part?: VariableRef; next: number } {
+  const close = text.indexOf('}}', i + 2);
+  if (close < 0) {
+    errors.push(syntax(base + i, base + text.length, 'Unterminated variable: `{{` without `}}`'));
+    return { next: text.length };
+  }
+  const inner = text.slice(i + 2, close);
+  const lead = inner.length - inner.trimStart().length;
+  const trimmed = inner.trim();
+  const nameFrom = i + 2 + lead;
+  const whole = span(text, base, i, close + 2);
+  const envMatch = /^\$env\s+(\S+)$/.exec(trimmed);
+  if (envMatch) {
+    const argFrom = nameFrom + trimmed.lastIndexOf(envMatch[1]);
+    return {
+      part: {
+        ...whole,
+        kind: 'variable',
+        name: span(text, base, nameFrom, nameFrom + 4),
+        argument: span(text, base, argFrom, argFrom + envMatch[1].length),
+      },
+      next: close + 2,
+    };
+  }
+  if (trimmed === '$env') {
+    errors.push(syntax(whole.start, whole.end, '`{{$env}}` needs a variable name: `{{$env NAME}}`'));
+    return { next: close + 2 };
+  }
+  if (trimmed.startsWith('$') && !BUILTINS.has(trimmed)) {
+    errors.push(syntax(whole.start, whole.end, `Unknown built-in variable \`${trimmed}\`: use \`$env NAME\`, \`$timestamp\` or \`$uuid\``));
+    return { next: close + 2 };
+  }
+  if (!BUILTINS.has(trimmed) && !IDENTIFIER.test(trimmed)) {
+    errors.push(syntax(whole.start, whole.end, `Malformed variable \`{{${inner}}}\`: a name is letters, digits, \`_\`, \`.\` and \`-\``));
+    return { next: close + 2 };
+  }
+  return {
+    part: { ...whole, kind: 'variable', name: span(text, base, nameFrom, nameFrom + trimmed.length) },
+    next: close + 2,
+  };
+}
+
+/** Reads a dependency token at `i` (known to start with `{N:result` or `<N:result`). */
+function scanToken(text: string, base: number, i: number, errors: SyntaxError[]): { part?: DependencyToken; next: number } {
+  const match = TOKEN_START.exec(text.slice(i))!;
+  const form = text[i] === '{' ? 'curly' : 'angle';
+  const closer = form === 'curly' ? '}' : '>';
+  const afterResult = i + match[0].length;
+  const next = text[afterResult];
+  if (next !== ':' && next !== closer) {
+    const end = text.indexOf(closer, afterResult);
+    const to = end < 0 ? text.length : end + 1;
+    errors.push(syntax(base + i, base + to, 'Malformed dependency token: expected `' + closer + '` or `:` after `result`'));
+    return { next: to };
+  }
+  const close = text.indexOf(closer, afterResult);
+  if (close < 0) {
+    errors.push(syntax(base + i, base + text.length, `Unterminated dependency token: \`${text[i]}\` without \`${closer}\``));
+    return { next: text.length };
+  }
+  const segments: Span[] = [];
+  let from = afterResult;
+  while (from < close && text[from] === ':') {
+    const segStart = from + 1;
+    let segEnd = text.indexOf(':', segStart);
+    if (segEnd < 0 || segEnd > close) segEnd = close;
+    segments.push(span(text, base, segStart, segEnd));
+    from = segEnd;
+  }
+  if (segments.length > 0 && segments[segments.length - 1].text === '') segments.pop();
+  const numberFrom = i + 1;
+  const numberTo = numberFrom + match[1].length;
+  const resultFrom = numberTo + 1;
+  return {
+    part: {
+      ...span(text, base, i, close + 1),
+      kind: 'token',
+      form,
+      callNumber: { ...span(text, base, numberFrom, numberTo), value: Number.parseInt(match[1], 10) },
+      result: span(text, base, resultFrom, resultFrom + 6),
+      segments,
+    },
+    next: close + 1,
+  };
+}
+
+/**
+ * Finds variables and tokens in `text`, which starts at document offset `base`.
+ * With `tokens` false (keys), only variables are looked for.
+ */
+export function scanParts(text: string, base: number, tokens: boolean): ScanResult {
+  const parts: ValuePart[] = [];
+  const errors: SyntaxError[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '{' && text[i + 1] === '{') {
+      const { part, next } = scanVariable(text, base, i, errors);
+      if (part) parts.push(part);
+      i = next;
+    } else if (tokens && (ch === '{' || ch === '<') && TOKEN_START.test(text.slice(i, i + 40))) {
+      const { part, next } = scanToken(text, base, i, errors);
+      if (part) parts.push(part);
+      i = next;
+    } else {
+      i++;
+    }
+  }
+  return { parts, errors };
+}
