@@ -1,0 +1,535 @@
+/**
+ * Tests of the TextMate grammar `syntaxes/kreq.tmLanguage.json` (scope `source.kreq`), run with
+ * the same engine VS Code uses (vscode-textmate + vscode-oniguruma).
+ *
+ * The tests are data: a fixture `.kreq` text and, per construct, a list of (line, substring)
+ * pairs with the scope that every character of the substring must carry. Scope names are
+ * compared exactly, so renaming a scope in the grammar makes these tests fail.
+ */
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vsctm from 'vscode-textmate';
+import * as oniguruma from 'vscode-oniguruma';
+
+// The compiled file sits at out/test/grammar/, the source at test/grammar/: both are three
+// levels below the repository root.
+const ROOT = path.resolve(__dirname, '../../..');
+const GRAMMAR_PATH = path.join(ROOT, 'syntaxes', 'kreq.tmLanguage.json');
+const LANGUAGE_CONFIGURATION_PATH = path.join(ROOT, 'language-configuration.json');
+const ROOT_SCOPE = 'source.kreq';
+
+let grammarPromise: Promise<vsctm.IGrammar> | undefined;
+let wasmPromise: Promise<void> | undefined;
+
+function loadOniguruma(): Promise<void> {
+  wasmPromise ??= oniguruma.loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')));
+  return wasmPromise;
+}
+
+function loadGrammar(): Promise<vsctm.IGrammar> {
+  grammarPromise ??= (async () => {
+    await loadOniguruma();
+    const registry = new vsctm.Registry({
+      onigLib: Promise.resolve({
+        createOnigScanner: (sources: string[]) => new oniguruma.OnigScanner(sources),
+        createOnigString: (text: string) => new oniguruma.OnigString(text),
+      }),
+      loadGrammar: async (scopeName: string) =>
+        scopeName === ROOT_SCOPE ? vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR_PATH, 'utf8'), GRAMMAR_PATH) : null,
+    });
+    const grammar = await registry.loadGrammar(ROOT_SCOPE);
+    if (!grammar) throw new Error(`grammar ${ROOT_SCOPE} not found in ${GRAMMAR_PATH}`);
+    return grammar;
+  })();
+  return grammarPromise;
+}
+
+interface LineTokens {
+  readonly text: string;
+  readonly tokens: readonly vsctm.IToken[];
+  readonly stoppedEarly: boolean;
+}
+
+/** Tokenizes `lines` as VS Code does: line by line, each from the previous line's state. */
+function tokenizeLines(grammar: vsctm.IGrammar, lines: readonly string[]): LineTokens[] {
+  let state: vsctm.StateStack = vsctm.INITIAL;
+  return lines.map((text) => {
+    const result = grammar.tokenizeLine(text, state);
+    state = result.ruleStack;
+    return { text, tokens: result.tokens, stoppedEarly: result.stoppedEarly };
+  });
+}
+
+function scopesAt(line: LineTokens, offset: number): readonly string[] {
+  const token = line.tokens.find((t) => t.startIndex <= offset && offset < t.endIndex);
+  return token ? token.scopes : [];
+}
+
+/** One expectation: every character of the `nth` occurrence of `text` on `line` (1-based)... */
+interface Expectation {
+  readonly line: number;
+  readonly text: string;
+  /** ...carries exactly this scope name, */
+  readonly scope: string;
+  /** (default 0) */
+  readonly nth?: number;
+  /** or, with `absent`, carries neither this scope nor any scope below it (`comment` rules out `comment.line.…`); */
+  readonly absent?: boolean;
+  /** and, with `exact`, the characters just before and after the substring do not carry it. */
+  readonly exact?: boolean;
+}
+
+function describe(line: LineTokens, offset: number): string {
+  return offset >= 0 && offset < line.text.length
+    ? `${JSON.stringify(line.text[offset])} has [${scopesAt(line, offset).join(', ')}]`
+    : '(outside the line)';
+}
+
+function checkExpectations(tokenized: readonly LineTokens[], expectations: readonly Expectation[]): string[] {
+  const failures: string[] = [];
+  for (const e of expectations) {
+    const label = `line ${e.line} ${JSON.stringify(e.text)}${e.nth ? ` #${e.nth}` : ''} ${e.absent ? 'without' : 'with'} ${e.scope}`;
+    const line = tokenized[e.line - 1];
+    if (!line) {
+      failures.push(`${label}: no such line`);
+      continue;
+    }
+    let start = -1;
+    for (let n = 0, from = 0; n <= (e.nth ?? 0); n++, from = start + 1) {
+      start = line.text.indexOf(e.text, from);
+      if (start < 0) break;
+    }
+    if (start < 0 || e.text === '') {
+      failures.push(`${label}: substring not found in ${JSON.stringify(line.text)}`);
+      continue;
+    }
+    const end = start + e.text.length;
+    const has = (offset: number): boolean =>
+      e.absent
+        ? scopesAt(line, offset).some((s) => s === e.scope || s.startsWith(e.scope + '.'))
+        : scopesAt(line, offset).includes(e.scope);
+    for (let offset = start; offset < end; offset++) {
+      if (e.absent ? has(offset) : !has(offset)) {
+        failures.push(`${label}: at offset ${offset} ${describe(line, offset)}`);
+        break;
+      }
+    }
+    if (e.exact && !e.absent) {
+      for (const offset of [start - 1, end]) {
+        if (offset >= 0 && offset < line.text.length && has(offset)) {
+          failures.push(`${label}: the scope spills over the substring: ${describe(line, offset)}`);
+        }
+      }
+    }
+  }
+  return failures;
+}
+
+// Line numbers (1-based) are written beside each line; the expectations below refer to them.
+const FIXTURE_LINES: readonly string[] = [
+  /*  1 */ '# Newest entries named like "myentry"',
+  /*  2 */ '## two hashes are still a comment',
+  /*  3 */ '### List, then get the first',
+  /*  4 */ '  // a slash comment, indented',
+  /*  5 */ '@pageSize = 5',
+  /*  6 */ '@base.url-2 = https://example.com/p#frag',
+  /*  7 */ 'media.list',
+  /*  8 */ 'filter:objectType = KalturaMediaEntryFilter',
+  /*  9 */ 'filter:nameLike = #hashtag // not a comment',
+  /* 10 */ 'filter:orderBy = -createdAt',
+  /* 11 */ 'pager:pageSize = {{pageSize}}',
+  /* 12 */ 'filter:advancedSearch:items:0:objectType = KalturaSearchCondition',
+  /* 13 */ 'entry:description__null =',
+  /* 14 */ 'entry:operationAttributes:- =',
+  /* 15 */ 'filter:{{field}}:x = {{$env KALTURA_SECRET}}',
+  /* 16 */ 'clientTag = kreq-{{$timestamp}}-{{ $uuid }}',
+  /* 17 */ '',
+  /* 18 */ 'media.get',
+  /* 19 */ 'entryId = {1:result:objects:0:id}',
+  /* 20 */ 'entry:name = Copy of {1:result:name}',
+  /* 21 */ 'uploadTokenId = <1:result:id>',
+  /* 22 */ 'entryIds = {1:result:objects:_all:id}',
+  /* 23 */ 'entry:description = "say \\"hi\\"\\n{{pageSize}}"',
+  /* 24 */ 'entry:tags = "a\\qb"',
+  /* 25 */ 'entry:name = "closed" trailing',
+  /* 26 */ 'entry:name = "never closed',
+  /* 27 */ 'fileData = @./clips/intro.mp4',
+  /* 28 */ 'ignoreNull = true',
+  /* 29 */ 'entry:isTrue=false',
+  /* 30 */ 'pager:pageIndex = 2',
+  /* 31 */ 'entry:name = true story',
+  /* 32 */ 'caption_captionAsset.list',
+  /* 33 */ '###',
+  /* 34 */ '####Title without a space   ',
+  /* 35 */ 'a = 1 < 2 and {x} and {{ and <x>',
+  /* 36 */ 'this line is nothing',
+  /* 37 */ '    uploadToken.add   ',
+];
+
+const COMMENTS_AND_SEPARATORS: readonly Expectation[] = [
+  { line: 1, text: '# Newest entries named like "myentry"', scope: 'comment.line.number-sign.kreq' },
+  { line: 1, text: '#', scope: 'punctuation.definition.comment.kreq', exact: true },
+  { line: 1, text: '# Newest', scope: 'meta.separator.kreq', absent: true },
+  { line: 2, text: '## two hashes are still a comment', scope: 'comment.line.number-sign.kreq' },
+  { line: 2, text: '##', scope: 'meta.separator.kreq', absent: true },
+  { line: 3, text: '### List, then get the first', scope: 'meta.separator.kreq' },
+  { line: 3, text: '### List, then get the first', scope: 'markup.heading.kreq' },
+  { line: 3, text: '### List, then get the first', scope: 'comment', absent: true },
+  { line: 3, text: '###', scope: 'punctuation.definition.heading.kreq', exact: true },
+  { line: 3, text: 'List, then get the first', scope: 'entity.name.section.kreq', exact: true },
+  { line: 4, text: '// a slash comment, indented', scope: 'comment.line.double-slash.kreq', exact: true },
+  { line: 4, text: '//', scope: 'punctuation.definition.comment.kreq', exact: true },
+  { line: 33, text: '###', scope: 'meta.separator.kreq' },
+  { line: 33, text: '###', scope: 'punctuation.definition.heading.kreq', exact: true },
+  { line: 34, text: '###', scope: 'punctuation.definition.heading.kreq', exact: true },
+  { line: 34, text: '#Title without a space', scope: 'entity.name.section.kreq', exact: true },
+];
+
+const FILE_VARIABLES: readonly Expectation[] = [
+  { line: 5, text: '@pageSize = 5', scope: 'meta.definition.variable.kreq' },
+  { line: 5, text: '@', scope: 'punctuation.definition.variable.kreq', exact: true },
+  { line: 5, text: 'pageSize', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 5, text: '=', scope: 'keyword.operator.assignment.kreq', exact: true },
+  { line: 5, text: '5', scope: 'meta.value.kreq' },
+  { line: 5, text: '5', scope: 'constant.numeric.kreq', exact: true },
+  { line: 6, text: 'base.url-2', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 6, text: 'https://example.com/p#frag', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 6, text: '#frag', scope: 'comment', absent: true },
+];
+
+const CALL_LINES: readonly Expectation[] = [
+  { line: 7, text: 'media.list', scope: 'meta.call.kreq' },
+  { line: 7, text: 'media', scope: 'entity.name.type.service.kreq', exact: true },
+  { line: 7, text: '.', scope: 'punctuation.accessor.kreq', exact: true },
+  { line: 7, text: 'list', scope: 'entity.name.function.action.kreq', exact: true },
+  { line: 18, text: 'get', scope: 'entity.name.function.action.kreq', exact: true },
+  { line: 32, text: 'caption_captionAsset', scope: 'entity.name.type.service.kreq', exact: true },
+  { line: 32, text: 'list', scope: 'entity.name.function.action.kreq', exact: true },
+  { line: 37, text: 'uploadToken', scope: 'entity.name.type.service.kreq', exact: true },
+  { line: 37, text: 'add', scope: 'entity.name.function.action.kreq', exact: true },
+];
+
+const KEYS: readonly Expectation[] = [
+  { line: 8, text: 'filter:objectType = KalturaMediaEntryFilter', scope: 'meta.parameter.kreq' },
+  { line: 8, text: 'filter:objectType', scope: 'meta.key.kreq' },
+  { line: 8, text: 'filter', scope: 'variable.other.property.kreq', exact: true },
+  { line: 8, text: ':', scope: 'punctuation.separator.key.kreq', exact: true },
+  { line: 8, text: 'objectType', scope: 'keyword.other.object-type.kreq', exact: true },
+  { line: 8, text: 'objectType', scope: 'variable.other.property.kreq', absent: true },
+  { line: 8, text: '=', scope: 'keyword.operator.assignment.kreq', exact: true },
+  { line: 8, text: '=', scope: 'meta.key.kreq', absent: true },
+  { line: 8, text: 'KalturaMediaEntryFilter', scope: 'meta.key.kreq', absent: true },
+  { line: 12, text: 'advancedSearch', scope: 'variable.other.property.kreq', exact: true },
+  { line: 12, text: 'items', scope: 'variable.other.property.kreq', exact: true },
+  { line: 12, text: '0', scope: 'constant.numeric.integer.index.kreq', exact: true },
+  { line: 12, text: ':', nth: 3, scope: 'punctuation.separator.key.kreq', exact: true },
+  { line: 12, text: 'objectType', scope: 'keyword.other.object-type.kreq', exact: true },
+  { line: 13, text: 'description', scope: 'variable.other.property.kreq', exact: true },
+  { line: 13, text: '__null', scope: 'constant.language.null.kreq', exact: true },
+  { line: 13, text: '__null', scope: 'variable.other.property.kreq', absent: true },
+  { line: 13, text: '=', scope: 'keyword.operator.assignment.kreq', exact: true },
+  { line: 14, text: 'operationAttributes', scope: 'variable.other.property.kreq', exact: true },
+  { line: 14, text: '-', scope: 'constant.language.empty-array.kreq', exact: true },
+  // a variable inside a key
+  { line: 15, text: '{{field}}', scope: 'meta.key.kreq' },
+  { line: 15, text: '{{field}}', scope: 'meta.variable.kreq', exact: true },
+  { line: 15, text: '{{', scope: 'punctuation.definition.variable.begin.kreq', exact: true },
+  { line: 15, text: 'field', scope: 'variable.other.kreq', exact: true },
+  { line: 15, text: '}}', scope: 'punctuation.definition.variable.end.kreq', exact: true },
+  { line: 15, text: 'x', scope: 'variable.other.property.kreq', exact: true },
+  { line: 29, text: 'isTrue', scope: 'variable.other.property.kreq', exact: true },
+  { line: 29, text: '=', scope: 'keyword.operator.assignment.kreq', exact: true },
+];
+
+const VARIABLES: readonly Expectation[] = [
+  { line: 11, text: 'pageSize', scope: 'variable.other.property.kreq', exact: true },
+  { line: 11, text: '{{pageSize}}', scope: 'meta.variable.kreq', exact: true },
+  { line: 11, text: '{{pageSize}}', scope: 'meta.value.kreq' },
+  { line: 11, text: '{{', scope: 'punctuation.definition.variable.begin.kreq', exact: true },
+  { line: 11, text: 'pageSize', nth: 1, scope: 'variable.other.kreq', exact: true },
+  { line: 11, text: '}}', scope: 'punctuation.definition.variable.end.kreq', exact: true },
+  { line: 11, text: '{{pageSize}}', scope: 'string', absent: true },
+  { line: 15, text: '{{$env KALTURA_SECRET}}', scope: 'meta.variable.environment.kreq', exact: true },
+  { line: 15, text: '{{', nth: 1, scope: 'punctuation.definition.variable.begin.kreq', exact: true },
+  { line: 15, text: '$env', scope: 'support.function.builtin.env.kreq', exact: true },
+  { line: 15, text: 'KALTURA_SECRET', scope: 'variable.other.environment.kreq', exact: true },
+  { line: 15, text: '}}', nth: 1, scope: 'punctuation.definition.variable.end.kreq', exact: true },
+  { line: 16, text: 'kreq-', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 16, text: '{{$timestamp}}', scope: 'meta.variable.builtin.kreq', exact: true },
+  { line: 16, text: '$timestamp', scope: 'variable.language.builtin.kreq', exact: true },
+  { line: 16, text: '-', nth: 1, scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 16, text: '{{ $uuid }}', scope: 'meta.variable.builtin.kreq', exact: true },
+  { line: 16, text: '$uuid', scope: 'variable.language.builtin.kreq', exact: true },
+];
+
+const DEPENDENCY_TOKENS: readonly Expectation[] = [
+  { line: 19, text: '{1:result:objects:0:id}', scope: 'variable.parameter.token.kreq', exact: true },
+  { line: 19, text: '{', scope: 'punctuation.definition.token.begin.kreq', exact: true },
+  { line: 19, text: '1', scope: 'constant.numeric.integer.call.kreq', exact: true },
+  { line: 19, text: ':', scope: 'punctuation.separator.token.kreq', exact: true },
+  { line: 19, text: 'result', scope: 'keyword.other.result.kreq', exact: true },
+  { line: 19, text: 'objects', scope: 'variable.other.property.kreq', exact: true },
+  { line: 19, text: '0', scope: 'constant.numeric.integer.index.kreq', exact: true },
+  { line: 19, text: 'id', scope: 'variable.other.property.kreq', exact: true },
+  { line: 19, text: '}', scope: 'punctuation.definition.token.end.kreq', exact: true },
+  { line: 19, text: '{1:result:objects:0:id}', scope: 'string', absent: true },
+  // a token inside a longer value
+  { line: 20, text: 'Copy of ', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 20, text: 'Copy of ', scope: 'variable.parameter.token.kreq', absent: true },
+  { line: 20, text: '{1:result:name}', scope: 'variable.parameter.token.kreq', exact: true },
+  { line: 20, text: '{1:result:name}', scope: 'meta.value.kreq' },
+  { line: 20, text: 'name', nth: 1, scope: 'variable.other.property.kreq', exact: true },
+  // the angle form
+  { line: 21, text: '<1:result:id>', scope: 'variable.parameter.token.kreq', exact: true },
+  { line: 21, text: '<', scope: 'punctuation.definition.token.begin.kreq', exact: true },
+  { line: 21, text: '1', scope: 'constant.numeric.integer.call.kreq', exact: true },
+  { line: 21, text: 'result', scope: 'keyword.other.result.kreq', exact: true },
+  { line: 21, text: 'id', scope: 'variable.other.property.kreq', exact: true },
+  { line: 21, text: '>', scope: 'punctuation.definition.token.end.kreq', exact: true },
+  { line: 22, text: '_all', scope: 'keyword.other.all.kreq', exact: true },
+];
+
+const QUOTED_VALUES: readonly Expectation[] = [
+  { line: 23, text: '"say \\"hi\\"\\n{{pageSize}}"', scope: 'string.quoted.double.kreq', exact: true },
+  { line: 23, text: '"', scope: 'punctuation.definition.string.begin.kreq', exact: true },
+  { line: 23, text: '\\"', scope: 'constant.character.escape.kreq', exact: true },
+  // adjacent escapes: `\"` then `\n`, so no boundary check
+  { line: 23, text: '\\"', nth: 1, scope: 'constant.character.escape.kreq' },
+  { line: 23, text: '\\n', scope: 'constant.character.escape.kreq' },
+  { line: 23, text: '\\n', scope: 'punctuation.definition.string.end.kreq', absent: true },
+  { line: 23, text: 'hi', scope: 'constant.character.escape.kreq', absent: true },
+  { line: 23, text: 'pageSize', scope: 'variable.other.kreq', exact: true },
+  { line: 23, text: '"', nth: 3, scope: 'punctuation.definition.string.end.kreq', exact: true },
+  { line: 23, text: 'say', scope: 'string.unquoted', absent: true },
+  { line: 24, text: '\\q', scope: 'invalid.illegal.escape.kreq', exact: true },
+  { line: 25, text: '"closed"', scope: 'string.quoted.double.kreq', exact: true },
+  { line: 25, text: 'trailing', scope: 'invalid.illegal.trailing-text.kreq', exact: true },
+  { line: 26, text: '"never closed', scope: 'string.quoted.double.kreq', exact: true },
+  { line: 26, text: 'never closed', scope: 'invalid.illegal.unterminated-string.kreq', exact: true },
+];
+
+const OTHER_VALUES: readonly Expectation[] = [
+  // values may contain `#` and `//`: there are no inline comments
+  { line: 9, text: '#hashtag // not a comment', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 9, text: '#hashtag // not a comment', scope: 'comment', absent: true },
+  { line: 10, text: '-createdAt', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 10, text: '-createdAt', scope: 'constant', absent: true },
+  { line: 8, text: 'KalturaMediaEntryFilter', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 27, text: '@./clips/intro.mp4', scope: 'string.unquoted.path.kreq', exact: true },
+  { line: 27, text: '@', scope: 'punctuation.definition.path.kreq', exact: true },
+  { line: 27, text: '@./clips/intro.mp4', scope: 'string.unquoted.value.kreq', absent: true },
+  { line: 28, text: 'true', scope: 'constant.language.boolean.kreq', exact: true },
+  { line: 29, text: 'false', scope: 'constant.language.boolean.kreq', exact: true },
+  { line: 30, text: '2', scope: 'constant.numeric.kreq', exact: true },
+  { line: 30, text: 'pageIndex', scope: 'constant.numeric', absent: true },
+  { line: 31, text: 'true story', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 31, text: 'true', scope: 'constant.language.boolean.kreq', absent: true },
+  { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'constant', absent: true },
+  { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'variable', absent: true },
+];
+
+async function checkGroup(expectations: readonly Expectation[]): Promise<void> {
+  const tokenized = tokenizeLines(await loadGrammar(), FIXTURE_LINES);
+  assert.deepEqual(checkExpectations(tokenized, expectations), []);
+}
+
+test('grammar: # comments, // comments and ### block separators', () => checkGroup(COMMENTS_AND_SEPARATORS));
+test('grammar: file variables @name = value', () => checkGroup(FILE_VARIABLES));
+test('grammar: call lines service.action', () => checkGroup(CALL_LINES));
+test('grammar: parameter keys and their segments', () => checkGroup(KEYS));
+test('grammar: {{variables}} and built-ins in values', () => checkGroup(VARIABLES));
+test('grammar: dependency tokens {N:result:…} and <N:result:…>', () => checkGroup(DEPENDENCY_TOKENS));
+test('grammar: quoted values with escapes', () => checkGroup(QUOTED_VALUES));
+test('grammar: plain values, @paths, booleans and numbers', () => checkGroup(OTHER_VALUES));
+
+test('grammar: a line that is none of the forms gets only the root scope', async () => {
+  const tokenized = tokenizeLines(await loadGrammar(), FIXTURE_LINES);
+  const line = tokenized[36 - 1];
+  assert.equal(line.text, 'this line is nothing');
+  assert.deepEqual([...new Set(line.tokens.flatMap((t) => t.scopes))], [ROOT_SCOPE]);
+});
+
+test('grammar: no construct carries over to the next line', async () => {
+  const grammar = await loadGrammar();
+  const inSequence = tokenizeLines(grammar, FIXTURE_LINES);
+  FIXTURE_LINES.forEach((text, i) => {
+    const alone = grammar.tokenizeLine(text, vsctm.INITIAL).tokens;
+    assert.deepEqual(inSequence[i].tokens, alone, `line ${i + 1} ${JSON.stringify(text)}`);
+  });
+});
+
+// Spec §1, verbatim.
+const SPEC_EXAMPLE = `# Newest entries named like "myentry", then the first one in full
+@pageSize = 5
+
+### List, then get the first
+media.list
+filter:objectType = KalturaMediaEntryFilter
+filter:nameLike = myentry
+filter:orderBy = -createdAt
+pager:pageSize = {{pageSize}}
+
+media.get
+entryId = {1:result:objects:0:id}
+
+### Upload a file and create an entry from it
+uploadToken.add
+
+uploadToken.upload
+uploadTokenId = {1:result:id}
+fileData = @./clips/intro.mp4
+
+baseEntry.addFromUploadedFile
+entry:objectType = KalturaMediaEntry
+entry:name = Intro
+entry:mediaType = VIDEO
+uploadTokenId = <1:result:id>
+`;
+
+test('grammar: the spec §1 example tokenizes, every non-blank line with a scope of its own', async () => {
+  const grammar = await loadGrammar();
+  const lines = SPEC_EXAMPLE.split(/\r?\n/);
+  const tokenized = tokenizeLines(grammar, lines);
+  const bare: string[] = [];
+  tokenized.forEach((line, i) => {
+    assert.equal(line.stoppedEarly, false, `line ${i + 1} stopped early`);
+    for (const token of line.tokens) assert.equal(token.scopes[0], ROOT_SCOPE);
+    if (line.text.trim() === '') return;
+    // every non-blank character is covered by a token with more than the root scope
+    for (let offset = 0; offset < line.text.length; offset++) {
+      if (/\s/.test(line.text[offset])) continue;
+      if (scopesAt(line, offset).length < 2) {
+        bare.push(`line ${i + 1} ${JSON.stringify(line.text)} offset ${offset}`);
+        break;
+      }
+    }
+  });
+  assert.deepEqual(bare, []);
+  // a few spot checks on the example itself
+  assert.deepEqual(
+    checkExpectations(tokenized, [
+      { line: 1, text: '# Newest entries named like "myentry", then the first one in full', scope: 'comment.line.number-sign.kreq' },
+      { line: 2, text: 'pageSize', scope: 'variable.other.definition.kreq', exact: true },
+      { line: 4, text: 'List, then get the first', scope: 'entity.name.section.kreq', exact: true },
+      { line: 5, text: 'media', scope: 'entity.name.type.service.kreq', exact: true },
+      { line: 12, text: '{1:result:objects:0:id}', scope: 'variable.parameter.token.kreq', exact: true },
+      { line: 19, text: '@./clips/intro.mp4', scope: 'string.unquoted.path.kreq', exact: true },
+      { line: 21, text: 'addFromUploadedFile', scope: 'entity.name.function.action.kreq', exact: true },
+      { line: 24, text: 'VIDEO', scope: 'string.unquoted.value.kreq', exact: true },
+      { line: 25, text: '<1:result:id>', scope: 'variable.parameter.token.kreq', exact: true },
+    ]),
+    [],
+  );
+});
+
+function collectRegexes(node: unknown, where: string, out: { where: string; source: string }[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => collectRegexes(child, `${where}[${i}]`, out));
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'match' || key === 'begin' || key === 'end' || key === 'while') && typeof value === 'string') {
+        out.push({ where: `${where}.${key}`, source: value });
+      } else {
+        collectRegexes(value, `${where}.${key}`, out);
+      }
+    }
+  }
+}
+
+test('grammar: every regex is valid Oniguruma and every include resolves', async () => {
+  await loadOniguruma();
+  const raw: unknown = JSON.parse(fs.readFileSync(GRAMMAR_PATH, 'utf8'));
+  assert.ok(raw !== null && typeof raw === 'object');
+  assert.equal((raw as { scopeName?: unknown }).scopeName, ROOT_SCOPE);
+  const regexes: { where: string; source: string }[] = [];
+  collectRegexes(raw, '$', regexes);
+  assert.ok(regexes.length > 10, `only ${regexes.length} regexes found`);
+  const invalid: string[] = [];
+  for (const { where, source } of regexes) {
+    try {
+      new oniguruma.OnigScanner([source]).dispose();
+    } catch (error) {
+      invalid.push(`${where}: ${source}: ${String(error)}`);
+    }
+  }
+  assert.deepEqual(invalid, []);
+  const repository = (raw as { repository?: Record<string, unknown> }).repository ?? {};
+  const includes = JSON.stringify(raw).match(/"include":"#[^"]+"/g) ?? [];
+  const unresolved = includes.map((inc) => inc.slice(12, -1)).filter((name) => !(name in repository));
+  assert.deepEqual(unresolved, []);
+});
+
+test('grammar: long and pathological lines tokenize quickly', async () => {
+  const grammar = await loadGrammar();
+  const n = 10_000;
+  const lines = [
+    ' '.repeat(n),
+    '#'.repeat(n),
+    '### ' + 'a '.repeat(n / 2),
+    '@' + 'a'.repeat(n),
+    'a'.repeat(n) + '.' + 'b'.repeat(n),
+    'a:'.repeat(n / 2),
+    'a:'.repeat(n / 2) + ' = x',
+    'k = ' + '{'.repeat(n),
+    'k = ' + '{{'.repeat(n / 2),
+    'k = ' + '<1:result'.repeat(n / 10),
+    'k = {1:result' + ':a'.repeat(n / 2),
+    'k = <1:result' + ':'.repeat(n),
+    'k = "' + '\\"'.repeat(n / 2),
+    'k = "' + '\\"'.repeat(n / 2) + '"',
+    'k = ' + 'x '.repeat(n / 2) + '\t',
+    'k = ' + '1'.repeat(n) + 'x',
+    'k' + ' '.repeat(n) + '=' + ' '.repeat(n),
+    'k = ' + '{{a}}'.repeat(n / 5),
+    'k = @' + ' '.repeat(n),
+  ];
+  const slow: string[] = [];
+  for (const text of lines) {
+    const started = process.hrtime.bigint();
+    const result = grammar.tokenizeLine(text, vsctm.INITIAL);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(result.stoppedEarly, false);
+    if (ms > 1000) slow.push(`${JSON.stringify(text.slice(0, 30))}…: ${ms.toFixed(0)} ms`);
+  }
+  assert.deepEqual(slow, []);
+});
+
+interface LanguageConfiguration {
+  comments?: { lineComment?: string; blockComment?: unknown };
+  brackets?: [string, string][];
+  autoClosingPairs?: { open: string; close: string }[];
+  surroundingPairs?: [string, string][];
+  wordPattern?: string;
+  folding?: unknown;
+}
+
+test('language configuration: comments, brackets and word pattern', () => {
+  const config = JSON.parse(fs.readFileSync(LANGUAGE_CONFIGURATION_PATH, 'utf8')) as LanguageConfiguration;
+  assert.deepEqual(config.comments, { lineComment: '#' });
+  const pairs: [string, string][] = [
+    ['{{', '}}'],
+    ['{', '}'],
+    ['<', '>'],
+  ];
+  assert.deepEqual(config.brackets, pairs);
+  assert.deepEqual(
+    config.autoClosingPairs?.map((p) => [p.open, p.close]),
+    [...pairs, ['"', '"']],
+  );
+  assert.deepEqual(config.surroundingPairs, [...pairs, ['"', '"']]);
+  assert.equal(config.folding, undefined);
+  assert.ok(config.wordPattern);
+  const word = new RegExp(config.wordPattern, 'g');
+  assert.deepEqual('filter:advancedSearch:items:0 = {{$env KALTURA_SECRET}}'.match(word), [
+    'filter',
+    'advancedSearch',
+    'items',
+    '0',
+    '$env',
+    'KALTURA_SECRET',
+  ]);
+});
