@@ -167,6 +167,9 @@ const FIXTURE_LINES: readonly string[] = [
   /* 35 */ 'a = 1 < 2 and {x} and {{ and <x>',
   /* 36 */ 'this line is nothing',
   /* 37 */ '    uploadToken.add   ',
+  /* 38 */ 'entry:name = it is true',
+  /* 39 */ 'entry:name = 10 apples',
+  /* 40 */ 'entry:name = {{pageSize}}true',
 ];
 
 const COMMENTS_AND_SEPARATORS: readonly Expectation[] = [
@@ -327,6 +330,12 @@ const OTHER_VALUES: readonly Expectation[] = [
   { line: 30, text: 'pageIndex', scope: 'constant.numeric', absent: true },
   { line: 31, text: 'true story', scope: 'string.unquoted.value.kreq', exact: true },
   { line: 31, text: 'true', scope: 'constant.language.boolean.kreq', absent: true },
+  { line: 38, text: 'it is true', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 38, text: 'true', scope: 'constant.language.boolean.kreq', absent: true },
+  { line: 39, text: '10 apples', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 39, text: '10', scope: 'constant.numeric', absent: true },
+  { line: 40, text: 'true', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 40, text: 'true', scope: 'constant.language.boolean.kreq', absent: true },
   { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'string.unquoted.value.kreq', exact: true },
   { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'constant', absent: true },
   { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'variable', absent: true },
@@ -486,6 +495,10 @@ test('grammar: long and pathological lines tokenize quickly', async () => {
     'k' + ' '.repeat(n) + '=' + ' '.repeat(n),
     'k = ' + '{{a}}'.repeat(n / 5),
     'k = @' + ' '.repeat(n),
+    'k = ' + 'x'.repeat(n),
+    '@k = ' + 'x'.repeat(n),
+    'x'.repeat(n) + ' = 1',
+    '# ' + 'x'.repeat(n),
   ];
   const slow: string[] = [];
   for (const text of lines) {

@@ -1,10 +1,54 @@
-/** Completion: classifies the cursor into a context, then offers the items of that context. */
+/**
+ * Completion: classifies the cursor into a context, asks that context's item function for items,
+ * and gives every item one edit over the context's range (converted to a document range only here).
+ */
 
-import type { CompletionList, Position } from 'vscode-languageserver-types';
+import { Range, TextEdit, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KreqDocument } from '../parser/kreqNodes';
 import type { LanguageServiceParams } from '../languageTypes';
+import type { KalturaSchema } from '../schema/schemaIndex';
+import { classifyCursor, type CompletionContext } from './completionContext';
+import { actionItems, commonParamItems, keyItems, serviceItems, type DraftItem } from './completionItems';
+import { filePathItems, tokenItems, valueItems, variableItems } from './completionValueItems';
 
-export function doComplete(_params: LanguageServiceParams, _document: TextDocument, _position: Position, _doc: KreqDocument): CompletionList {
-  return { isIncomplete: false, items: [] };
+function draftItems(params: LanguageServiceParams, documentUri: string, doc: KreqDocument, ctx: CompletionContext): DraftItem[] {
+  const schema: KalturaSchema | undefined = params.schema.kind === 'loaded' ? params.schema.schema : undefined;
+  switch (ctx.kind) {
+    case 'none':
+      return [];
+    case 'variable':
+      return variableItems(params, documentUri, doc, ctx);
+    case 'token':
+      return tokenItems(schema, ctx);
+    case 'filePath':
+      return filePathItems(params, schema, documentUri, ctx);
+  }
+  if (!schema) return [];
+  switch (ctx.kind) {
+    case 'service':
+      return ctx.reservedKeysToo ? [...serviceItems(schema, ctx, '3'), ...commonParamItems(schema, ctx.scope)] : serviceItems(schema, ctx, '3');
+    case 'action':
+      return actionItems(schema, ctx);
+    case 'key':
+      return ctx.servicesToo ? [...keyItems(schema, ctx), ...serviceItems(schema, ctx, '3')] : keyItems(schema, ctx);
+    case 'value':
+      return valueItems(schema, ctx);
+  }
+}
+
+export function doComplete(params: LanguageServiceParams, document: TextDocument, position: Position, doc: KreqDocument): CompletionList {
+  const ctx = classifyCursor(doc, document.offsetAt(position));
+  if (ctx.kind === 'none') return { isIncomplete: false, items: [] };
+  const drafts = draftItems(params, document.uri, doc, ctx);
+  const range = Range.create(document.positionAt(ctx.range.start), document.positionAt(ctx.range.end));
+  const items = drafts.map(
+    ({ newText, ...rest }): CompletionItem => ({
+      ...rest,
+      // The client filters on the label unless told otherwise; say so where the inserted text differs.
+      filterText: rest.filterText ?? (newText !== rest.label ? rest.label : undefined),
+      textEdit: TextEdit.replace(range, newText),
+    }),
+  );
+  return { isIncomplete: false, items };
 }

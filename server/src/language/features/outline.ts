@@ -1,13 +1,69 @@
-/** Document symbols (blocks and their calls) and folding ranges (one per block). */
+/** Document symbols (blocks and their calls) and folding ranges (one per block, one per call with parameters). */
 
-import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver-types';
+import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { KreqDocument } from '../parser/kreqNodes';
+import type { BlockNode, CallNode, KreqDocument, LineNode } from '../parser/kreqNodes';
 
-export function getDocumentSymbols(_document: TextDocument, _doc: KreqDocument): DocumentSymbol[] {
-  return [];
+/** A block worth showing: the sole first block of a file of comments and variables only is not. */
+function isRealBlock(block: BlockNode): boolean {
+  return !!block.separator || block.calls.length > 0 || block.commonParams.length > 0;
 }
 
-export function getFoldingRanges(_document: TextDocument, _doc: KreqDocument): FoldingRange[] {
-  return [];
+/** The line that names a block: its separator, else its first non-blank line. */
+function headLine(doc: KreqDocument, block: BlockNode): LineNode | undefined {
+  if (block.separator) return block.separator;
+  return doc.lines.find((l) => l.start >= block.start && l.kind !== 'blank' && l.kind !== 'variable' && l.kind !== 'comment') ??
+    doc.lines.find((l) => l.start >= block.start);
+}
+
+function range(document: TextDocument, start: number, end: number): Range {
+  return { start: document.positionAt(start), end: document.positionAt(end) };
+}
+
+function callName(call: CallNode): string {
+  return `${call.line.service.text}.${call.line.action?.text ?? ''}`;
+}
+
+function callSymbol(document: TextDocument, call: CallNode): DocumentSymbol {
+  const head = call.line;
+  const selectionEnd = head.action?.end ?? head.dot + 1;
+  return {
+    name: callName(call),
+    detail: `#${call.number}`,
+    kind: SymbolKind.Method,
+    range: range(document, call.start, Math.max(call.end, selectionEnd)),
+    selectionRange: range(document, head.service.start, selectionEnd),
+  };
+}
+
+export function getDocumentSymbols(document: TextDocument, doc: KreqDocument): DocumentSymbol[] {
+  const symbols: DocumentSymbol[] = [];
+  for (const block of doc.blocks) {
+    if (!isRealBlock(block)) continue;
+    const head = headLine(doc, block);
+    const selection = head ? { start: head.start + (head.text.length - head.text.trimStart().length), end: head.end } : { start: block.start, end: block.start };
+    symbols.push({
+      name: block.separator?.title?.text ?? `Block ${block.index + 1}`,
+      kind: SymbolKind.Namespace,
+      range: range(document, Math.min(block.start, selection.start), Math.max(block.end, selection.end)),
+      selectionRange: range(document, selection.start, selection.end),
+      children: block.calls.map((call) => callSymbol(document, call)),
+    });
+  }
+  return symbols;
+}
+
+export function getFoldingRanges(document: TextDocument, doc: KreqDocument): FoldingRange[] {
+  const ranges: FoldingRange[] = [];
+  for (const block of doc.blocks) {
+    if (!isRealBlock(block)) continue;
+    const startLine = block.separator?.line ?? headLine(doc, block)?.line ?? 0;
+    const endLine = document.positionAt(block.end).line;
+    if (endLine > startLine) ranges.push({ startLine, endLine, kind: FoldingRangeKind.Region });
+    for (const call of block.calls) {
+      const callEnd = document.positionAt(call.end).line;
+      if (call.line.line !== startLine && callEnd > call.line.line) ranges.push({ startLine: call.line.line, endLine: callEnd });
+    }
+  }
+  return ranges;
 }
