@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fetch } from 'undici';
 import { indexSchema, readSchemaXml, type SchemaData, type SchemaStatus } from '../language/index';
 
 export const DEFAULT_SERVICE_URL = 'https://www.kaltura.com';
@@ -131,13 +130,15 @@ async function download(url: string, options: SchemaLoadOptions): Promise<string
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
+  // Loaded on first download only: most starts are answered by a file or the cache, and undici costs ~120 ms to load.
+  const { fetch } = await import('undici');
   let response;
   try {
     response = await fetch(url, { signal: AbortSignal.any(signals), redirect: 'follow', headers: { accept: 'text/xml, application/xml' } });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-      throw new Error(options.signal?.aborted ? 'cancelled' : `no answer within ${Math.round(timeoutMs / 1000)} s`);
+      throw new Error(options.signal?.aborted ? 'cancelled' : `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`);
     }
     const cause = err.cause;
     throw new Error(cause?.code ? `${cause.code} (${cause.message ?? err.message})` : cause?.message ?? err.message);

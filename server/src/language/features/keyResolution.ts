@@ -109,16 +109,12 @@ export function resolveKey(
   const first = segments[0];
   let type: TypeRef | undefined;
   const param = action?.params.find((p) => p.name === first);
-  const nullParam = first.endsWith('__null') ? action?.params.find((p) => p.name === first.slice(0, -6)) : undefined;
   if (param) {
     type = param;
     steps.push({ kind: 'param', segment: first, type, param });
   } else if (RESERVED_KEYS.has(first)) {
     type = RESERVED_KEYS.get(first)!.type;
     steps.push({ kind: 'reserved', segment: first, type });
-  } else if (nullParam && segments.length === 1) {
-    steps.push({ kind: 'null', segment: first, param: nullParam });
-    return steps;
   } else {
     steps.push({ kind: 'unknown', segment: first, expected: 'param' });
     return steps;
@@ -168,7 +164,7 @@ export function writtenTopLevelNames(call: CallNode): Set<string> {
   const names = new Set<string>();
   for (const p of call.params) {
     const first = p.key.segments[0].text;
-    names.add(first.endsWith('__null') ? first.slice(0, -6) : first);
+    names.add(first);
   }
   return names;
 }

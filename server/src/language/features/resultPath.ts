@@ -11,16 +11,24 @@ export type PathStep =
   | { readonly ok: true; readonly type: TypeRef; readonly property?: PropertyDef; readonly owner?: string }
   | { readonly ok: false; readonly reason: string };
 
+/** Built once per class: every token of a large file walks the same result types. */
+const readableCache = new WeakMap<KalturaSchema, Map<string, Map<string, { property: PropertyDef; owner: string }>>>();
+
 /**
  * Properties readable on an object of class `name` in a result: its own and inherited ones, then
  * those only its subclasses declare (a result typed `KalturaBaseEntry` is often a `KalturaMediaEntry`).
  */
-export function readableProperties(schema: KalturaSchema, name: string): Map<string, { property: PropertyDef; owner: string }> {
-  const out = new Map<string, { property: PropertyDef; owner: string }>();
+export function readableProperties(schema: KalturaSchema, name: string): ReadonlyMap<string, { property: PropertyDef; owner: string }> {
+  let bySchema = readableCache.get(schema);
+  if (!bySchema) readableCache.set(schema, (bySchema = new Map()));
+  let out = bySchema.get(name);
+  if (out) return out;
+  out = new Map<string, { property: PropertyDef; owner: string }>();
   for (const [n, p] of schema.properties(name)) out.set(n, { property: p, owner: name });
   for (const sub of schema.subclasses(name)) {
     for (const p of sub.properties) if (!out.has(p.name)) out.set(p.name, { property: p, owner: sub.name });
   }
+  bySchema.set(name, out);
   return out;
 }
 
@@ -37,7 +45,7 @@ export function walkSegment(schema: KalturaSchema, type: TypeRef, segment: strin
     if (found) return { ok: true, type: found.property, property: found.property, owner: found.owner };
     return { ok: false, reason: `\`${segment}\` is no property of \`${type.type}\`` };
   }
-  return { ok: false, reason: `a \`${type.type}\` has no parts` };
+  return { ok: false, reason: `a value of type \`${type.type}\` has no parts` };
 }
 
 export interface WalkResult {

@@ -5,7 +5,7 @@ import type { KalturaSchema } from '../schema/schemaIndex';
 import type { ActionDef, EnumDef, TypeRef } from '../schema/schemaModel';
 import type { FileSystemProvider } from '../languageTypes';
 import type { DiagnosticSink } from './diagnosticSink';
-import { classInForce, findClass, isClassType, RESERVED_KEYS, resolveKey, writtenTopLevelNames, type KeyStep, type ResolvedCall } from './keyResolution';
+import { classInForce, findClass, isClassType, objectTypesOf, RESERVED_KEYS, resolveKey, writtenTopLevelNames, type KeyStep, type ResolvedCall } from './keyResolution';
 import { nearestName } from './nearestName';
 
 export interface CallCheckContext {
@@ -67,10 +67,10 @@ function checkMissing(ctx: CallCheckContext, call: CallNode, action: ActionDef):
   }
 }
 
-function checkDuplicates(ctx: CallCheckContext, params: readonly ParamLine[]): void {
+function checkDuplicates(ctx: CallCheckContext, params: readonly ParamLine[], where: string): void {
   const seen = new Set<string>();
   for (const p of params) {
-    if (seen.has(p.key.text)) ctx.sink.add(p.key, 'duplicate-key', `Key \`${p.key.text}\` is given twice in this call.`);
+    if (seen.has(p.key.text)) ctx.sink.add(p.key, 'duplicate-key', `Key \`${p.key.text}\` is given twice ${where}.`);
     seen.add(p.key.text);
   }
 }
@@ -90,12 +90,18 @@ function describeUnknown(ctx: CallCheckContext, step: KeyStep, action: ActionDef
 }
 
 /** Checks one key and its value; records object paths for the abstract-type check. */
-function checkParam(ctx: CallCheckContext, param: ParamLine, resolved: ResolvedCall | undefined, objectPaths: Map<string, { line: ParamLine; declared: string }>): void {
+function checkParam(
+  ctx: CallCheckContext,
+  param: ParamLine,
+  resolved: ResolvedCall | undefined,
+  objectPaths: Map<string, { line: ParamLine; declared: string }>,
+  objectTypes: ReadonlyMap<string, string>,
+): void {
   const { schema, sink } = ctx;
   const action = resolved?.action;
   if (param.key.variables.length > 0) return;
   const segments = param.key.segments.map((s) => s.text);
-  const steps = resolveKey(schema, action, segments, resolved?.objectTypes ?? new Map());
+  const steps = resolveKey(schema, action, segments, objectTypes);
   steps.forEach((step, i) => {
     const seg = param.key.segments[i];
     if (step.kind === 'unknown') {
@@ -119,7 +125,7 @@ function checkParam(ctx: CallCheckContext, param: ParamLine, resolved: ResolvedC
   const last = steps[steps.length - 1];
   if (steps.length !== segments.length || last.kind === 'unknown' || last.kind === 'null' || last.kind === 'emptyArray') return;
   if (last.kind === 'objectType') checkObjectType(ctx, param.value, last.type!.type);
-  else if (last.type) checkValue(ctx, param.value, last.type);
+  else if (last.type) checkValue(ctx, param, last.type);
 }
 
 function checkObjectType(ctx: CallCheckContext, value: ValueNode, declared: string): void {
@@ -140,12 +146,14 @@ function enumAccepts(e: EnumDef, text: string): boolean {
   return e.enumType === 'int' && /^(true|false)$/i.test(text);
 }
 
-function checkValue(ctx: CallCheckContext, value: ValueNode, type: TypeRef): void {
+function checkValue(ctx: CallCheckContext, param: ParamLine, type: TypeRef): void {
   const { schema, sink } = ctx;
+  const value = param.value;
   if (type.type === 'file') {
     if (value.parts.length > 0) return;
     if (!value.filePath) {
-      sink.add(value, 'type-mismatch', 'A file parameter takes `@path` (relative to this file\'s folder).');
+      // An empty value has an empty range: the key carries the diagnostic then.
+      sink.add(value.text === '' ? param.key : value, 'type-mismatch', 'A file parameter takes `@path` (relative to this file\'s folder).');
     } else if (ctx.fileSystem && value.filePath.text && ctx.fileSystem.stat(ctx.documentUri, value.filePath.text) !== 'file') {
       sink.add(value.filePath, 'file-not-found', `File not found: \`${value.filePath.text}\`.`);
     }
@@ -192,17 +200,19 @@ function checkAbstract(ctx: CallCheckContext, objectPaths: Map<string, { line: P
 
 /** All checks of one call, given it was resolved; tokens and variables are checked elsewhere. */
 export function checkCall(ctx: CallCheckContext, resolved: ResolvedCall, block: BlockNode): void {
-  checkDuplicates(ctx, resolved.call.params);
+  checkDuplicates(ctx, resolved.call.params, 'in this call');
   if (!checkCallLine(ctx, resolved, block)) return;
   checkMissing(ctx, resolved.call, resolved.action!);
   const objectPaths = new Map<string, { line: ParamLine; declared: string }>();
-  for (const p of resolved.call.params) checkParam(ctx, p, resolved, objectPaths);
+  for (const p of resolved.call.params) checkParam(ctx, p, resolved, objectPaths, resolved.objectTypes);
   checkAbstract(ctx, objectPaths, resolved.objectTypes);
 }
 
 /** Checks the common parameters of a block: reserved keys only, no duplicates. */
 export function checkCommonParams(ctx: CallCheckContext, params: readonly ParamLine[]): void {
-  checkDuplicates(ctx, params);
+  checkDuplicates(ctx, params, "among the block's common parameters");
   const objectPaths = new Map<string, { line: ParamLine; declared: string }>();
-  for (const p of params) checkParam(ctx, p, undefined, objectPaths);
+  const objectTypes = objectTypesOf(params);
+  for (const p of params) checkParam(ctx, p, undefined, objectPaths, objectTypes);
+  checkAbstract(ctx, objectPaths, objectTypes);
 }

@@ -68,7 +68,12 @@ export function checkBlockTokens(schema: KalturaSchema | undefined, sink: Diagno
 }
 
 /** Checks that every `{{name}}` is defined by a file variable or an environment. */
-export function checkVariables(sink: DiagnosticSink, doc: KreqDocument, environmentNames: ReadonlySet<string> | undefined): void {
+export function checkVariables(
+  sink: DiagnosticSink,
+  doc: KreqDocument,
+  environmentNames: ReadonlySet<string> | undefined,
+  skippedLines: ReadonlySet<number> = new Set(),
+): void {
   const defined = new Set(doc.variables.map((v) => v.name.text));
   const check = (v: VariableRef): void => {
     const name = v.name.text;
@@ -76,6 +81,7 @@ export function checkVariables(sink: DiagnosticSink, doc: KreqDocument, environm
     sink.add(v, 'unknown-variable', `Variable \`${name}\` is not defined: add \`@${name} = …\` to this file${environmentNames ? ' or define it in kreq.env.json' : ''}.`);
   };
   for (const line of doc.lines) {
+    if (skippedLines.has(line.line)) continue;
     if (line.kind === 'param') {
       line.key.variables.forEach(check);
       line.value.parts.forEach((p) => p.kind === 'variable' && check(p));

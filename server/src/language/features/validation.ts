@@ -2,12 +2,39 @@
 
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { KreqDocument } from '../parser/kreqNodes';
+import type { BlockNode, KreqDocument, ParamLine } from '../parser/kreqNodes';
 import type { LanguageServiceParams } from '../languageTypes';
 import { DiagnosticSink, toLspDiagnostic, type Finding } from './diagnosticSink';
 import { resolveCall } from './keyResolution';
 import { checkCall, checkCommonParams } from './validateCall';
 import { checkBlockTokens, checkVariables } from './validateReferences';
+
+/** The numbers of the lines that hold a syntax error (spec §6: such a line is skipped). */
+function linesWithSyntaxErrors(doc: KreqDocument): Set<number> {
+  const out = new Set<number>();
+  for (const e of doc.syntaxErrors) {
+    let lo = 0;
+    let hi = doc.lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (doc.lines[mid].start <= e.start) lo = mid;
+      else hi = mid - 1;
+    }
+    out.add(lo);
+  }
+  return out;
+}
+
+/** The block without its parameter lines that hold a syntax error: their keys count as absent. */
+function withoutBrokenLines(block: BlockNode, broken: ReadonlySet<number>): BlockNode {
+  if (broken.size === 0) return block;
+  const keep = (p: ParamLine): boolean => !broken.has(p.line);
+  return {
+    ...block,
+    commonParams: block.commonParams.filter(keep),
+    calls: block.calls.map((c) => ({ ...c, params: c.params.filter(keep) })),
+  };
+}
 
 /** Diagnostics as offsets (used by the CLI and by tests through `doValidation`). */
 export function collectFindings(params: LanguageServiceParams, documentUri: string, doc: KreqDocument): Finding[] {
@@ -15,23 +42,25 @@ export function collectFindings(params: LanguageServiceParams, documentUri: stri
   for (const e of doc.syntaxErrors) sink.add(e, 'syntax', e.message);
   const schema = params.schema.kind === 'loaded' ? params.schema.schema : undefined;
   if (!schema) {
+    // Spec §6: without a schema only syntax is checked.
     const first = doc.lines[0];
     sink.add(
       { start: 0, end: first ? first.end : 0 },
       'schema-unavailable',
       `Kaltura API schema unavailable (${params.schema.source}): ${params.schema.kind === 'unavailable' ? params.schema.problem : 'not loaded'}. Only syntax is checked. Set \`kreq.schema\` (or \`--schema\`) to a schema file or URL.`,
     );
+    return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
   }
-  const ctx = schema ? { schema, sink, documentUri, fileSystem: params.fileSystem } : undefined;
-  for (const block of doc.blocks) {
+  const broken = linesWithSyntaxErrors(doc);
+  const ctx = { schema, sink, documentUri, fileSystem: params.fileSystem };
+  for (const written of doc.blocks) {
+    const block = withoutBrokenLines(written, broken);
     const resolvedCalls = block.calls.map((c) => resolveCall(schema, c));
-    if (ctx) {
-      checkCommonParams(ctx, block.commonParams);
-      for (const r of resolvedCalls) checkCall(ctx, r, block);
-    }
+    checkCommonParams(ctx, block.commonParams);
+    for (const r of resolvedCalls) checkCall(ctx, r, block);
     checkBlockTokens(schema, sink, block, resolvedCalls);
   }
-  checkVariables(sink, doc, params.environmentVariables?.(documentUri));
+  checkVariables(sink, doc, params.environmentVariables?.(documentUri), broken);
   return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 

@@ -8,6 +8,7 @@ function node(kind: string, s: Span, depth: number): string {
 
 function printValue(v: ValueNode, depth: number, out: string[]): void {
   out.push(node(v.quoted ? 'VALUE_QUOTED' : 'VALUE', v, depth));
+  if (v.quoted) out.push(`${'  '.repeat(depth + 1)}CONTENT ${JSON.stringify(v.content)}`);
   if (v.filePath) out.push(node('FILE_PATH', v.filePath, depth + 1));
   for (const p of v.parts) {
     if (p.kind === 'variable') {
@@ -59,6 +60,6 @@ export function printTree(doc: KreqDocument): string {
       for (const p of c.params) out.push(`    PARAM line ${p.line + 1} ${p.key.text}`);
     }
   }
-  for (const e of doc.syntaxErrors) out.push(`ERROR@${e.start}..${e.end} ${e.message}`);
+  for (const e of doc.syntaxErrors) out.push(`SYNTAX_ERROR@${e.start}..${e.end} ${e.message}`);
   return out.join('\n') + '\n';
 }

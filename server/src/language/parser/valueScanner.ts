@@ -36,7 +36,9 @@ function scanVariable(text: string, base: number, i: number, errors: SyntaxError
     const argFrom = nameFrom + trimmed.lastIndexOf(envMatch[1]);
     return {
       part: {
-        ...whole,
+        start: whole.start,
+        end: whole.end,
+        text: whole.text,
         kind: 'variable',
         name: span(text, base, nameFrom, nameFrom + 4),
         argument: span(text, base, argFrom, argFrom + envMatch[1].length),
@@ -57,7 +59,7 @@ function scanVariable(text: string, base: number, i: number, errors: SyntaxError
     return { next: close + 2 };
   }
   return {
-    part: { ...whole, kind: 'variable', name: span(text, base, nameFrom, nameFrom + trimmed.length) },
+    part: { start: whole.start, end: whole.end, text: whole.text, kind: 'variable', name: span(text, base, nameFrom, nameFrom + trimmed.length) },
     next: close + 2,
   };
 }
@@ -69,6 +71,10 @@ function scanToken(text: string, base: number, i: number, errors: SyntaxError[])
   const closer = form === 'curly' ? '}' : '>';
   const afterResult = i + match[0].length;
   const next = text[afterResult];
+  if (next === undefined) {
+    errors.push(syntax(base + i, base + text.length, `Unterminated dependency token: \`${text[i]}\` without \`${closer}\``));
+    return { next: text.length };
+  }
   if (next !== ':' && next !== closer) {
     const end = text.indexOf(closer, afterResult);
     const to = end < 0 ? text.length : end + 1;
@@ -93,12 +99,15 @@ function scanToken(text: string, base: number, i: number, errors: SyntaxError[])
   const numberFrom = i + 1;
   const numberTo = numberFrom + match[1].length;
   const resultFrom = numberTo + 1;
+  // No object spread here: it makes V8 keep the properties out of line (more memory on large files).
   return {
     part: {
-      ...span(text, base, i, close + 1),
+      start: base + i,
+      end: base + close + 1,
+      text: text.slice(i, close + 1),
       kind: 'token',
       form,
-      callNumber: { ...span(text, base, numberFrom, numberTo), value: Number.parseInt(match[1], 10) },
+      callNumber: { start: base + numberFrom, end: base + numberTo, text: match[1], value: Number.parseInt(match[1], 10) },
       result: span(text, base, resultFrom, resultFrom + 6),
       segments,
     },

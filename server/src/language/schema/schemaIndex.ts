@@ -42,8 +42,12 @@ export function indexSchema(data: SchemaData): KalturaSchema {
   }
   const propertyCache = new Map<string, Map<string, PropertyDef>>();
   const subclassCache = new Map<string, ClassDef[]>();
+  const chainCache = new Map<string, ClassDef[]>();
 
+  /** The class and its bases, nearest first; memoised (`isSubclassOf` runs for every key under an object). */
   function chain(name: string): ClassDef[] {
+    const cached = chainCache.get(name);
+    if (cached) return cached;
     const out: ClassDef[] = [];
     const seen = new Set<string>();
     let c = classes.get(name);
@@ -52,6 +56,7 @@ export function indexSchema(data: SchemaData): KalturaSchema {
       out.push(c);
       c = c.base ? classes.get(c.base) : undefined;
     }
+    if (out.length > 0) chainCache.set(name, out);
     return out;
   }
 

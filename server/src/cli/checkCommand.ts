@@ -1,0 +1,119 @@
+/** `kreq check`: finds the `.kreq` files, loads the schema once, checks every file with the core and prints the findings. */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { collectFindings, parseKreq, type LanguageServiceParams, type SchemaStatus } from '../language/index';
+import { environmentVariableNames } from '../node/environmentFiles';
+import { nodeFileSystem } from '../node/nodeFileSystem';
+import { defaultCacheDir, defaultSchemaSource, loadSchema } from '../node/schemaSource';
+import { countFindings, formatJson, formatSummary, formatText, placeFinding, type PlacedFinding } from './findingFormat';
+
+/** A mistake in how the command was called: exit code 2 with a usage message. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export type OutputFormat = 'text' | 'json';
+
+export interface CheckOptions {
+  /** Files and folders as given on the command line. */
+  readonly paths: readonly string[];
+  /** `--schema`; falls back to `KREQ_SCHEMA`, then the kaltura.com schema. */
+  readonly schema?: string;
+  readonly format: OutputFormat;
+}
+
+export interface CheckEnvironment {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** A file to check: how it is shown (as given, or the given folder joined with the path inside it) and where it is. */
+export interface KreqFile {
+  readonly shown: string;
+  readonly absolute: string;
+}
+
+const SKIPPED_FOLDERS = new Set(['node_modules']);
+const SCHEMA_TIMEOUT_MS = 20_000;
+
+function walkFolder(folder: string, shown: string, out: KreqFile[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const absolute = path.join(folder, entry.name);
+    const shownPath = path.join(shown, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) walkFolder(absolute, shownPath, out);
+    } else if (entry.name.toLowerCase().endsWith('.kreq')) {
+      // Files, and links to files (a link to a folder is not followed: it could loop).
+      if (entry.isFile() || (entry.isSymbolicLink() && fs.statSync(absolute, { throwIfNoEntry: false })?.isFile())) {
+        out.push({ absolute, shown: shownPath });
+      }
+    }
+  }
+}
+
+/** The files named on the command line, folders walked for `*.kreq`; sorted, each once. Throws `UsageError` for a missing path. */
+export function collectKreqFiles(paths: readonly string[], cwd: string): KreqFile[] {
+  const found: KreqFile[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    if (!stat) throw new UsageError(`no such file or folder: ${given}`);
+    if (stat.isDirectory()) walkFolder(absolute, given, found);
+    else found.push({ absolute, shown: given });
+  }
+  const unique = new Map<string, KreqFile>();
+  for (const f of found) if (!unique.has(f.absolute)) unique.set(f.absolute, f);
+  return [...unique.values()].sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+}
+
+/** Loads the schema the options name; an unusable one is a `SchemaStatus` of kind `unavailable`, never an exception. */
+export async function loadCheckSchema(options: CheckOptions, environment: CheckEnvironment): Promise<SchemaStatus> {
+  const source = options.schema || environment.env.KREQ_SCHEMA || defaultSchemaSource();
+  const cacheDir = environment.env.KREQ_CACHE_DIR || defaultCacheDir();
+  const result = await loadSchema({ source, baseDir: environment.cwd, cacheDir, timeoutMs: SCHEMA_TIMEOUT_MS });
+  return result.status;
+}
+
+/** Checks one file's text; the findings are placed in `file.shown`. */
+export function checkText(params: LanguageServiceParams, file: KreqFile, text: string): PlacedFinding[] {
+  const uri = pathToFileURL(file.absolute).href;
+  const document = TextDocument.create(uri, 'kreq', 1, text);
+  return collectFindings(params, uri, parseKreq(text)).map((f) => placeFinding(file.shown, document, f));
+}
+
+/** Runs the command; returns the exit code (1 when any error, else 0). Throws `UsageError` for bad paths. */
+export async function runCheck(options: CheckOptions, environment: CheckEnvironment): Promise<number> {
+  if (options.paths.length === 0) throw new UsageError('no files or folders given');
+  const files = collectKreqFiles(options.paths, environment.cwd);
+  const schema = await loadCheckSchema(options, environment);
+  const params: LanguageServiceParams = {
+    schema,
+    fileSystem: nodeFileSystem,
+    environmentVariables: (uri) => environmentVariableNames(uri),
+  };
+  const findings: PlacedFinding[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file.absolute, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${file.shown}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    for (const f of checkText(params, file, text)) findings.push(f);
+  }
+  environment.stdout(options.format === 'json' ? formatJson(findings) : formatText(findings));
+  const counts = countFindings(findings);
+  environment.stderr(formatSummary(files.length, counts) + '\n');
+  return counts.error > 0 ? 1 : 0;
+}

@@ -1,0 +1,112 @@
+/** The `kreq` command line: reads the arguments, prints help or the version, and runs `kreq check`. */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCheck, UsageError, type CheckOptions, type OutputFormat } from './checkCommand';
+
+const USAGE = `Usage:
+  kreq check [--schema <path|url>] [--format text|json] <files or folders…>
+  kreq help | --help
+  kreq --version
+
+Commands:
+  check   Check .kreq files against the Kaltura API schema (folders are searched for *.kreq).
+
+Options of check:
+  --schema <path|url>   The API schema (api_schema.php XML). Default: $KREQ_SCHEMA, else
+                        https://www.kaltura.com/api_v3/api_schema.php. Compiled schemas are cached in
+                        $KREQ_CACHE_DIR (default $XDG_CACHE_HOME/kreq or ~/.cache/kreq).
+  --format text|json    text: "file:line:col: severity code: message" (default);
+                        json: an array of {file, range, severity, code, message} with 0-based positions.
+
+Exit code: 0 no errors, 1 errors found, 2 bad usage.
+`;
+
+const SHORT_USAGE = `Usage: kreq check [--schema <path|url>] [--format text|json] <files or folders…>
+Run "kreq help" for more.
+`;
+
+/** The version in the package.json above this script (dist/cli.js, or the compiled file under out/). */
+function packageVersion(): string {
+  let dir = __dirname;
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kreq' && pkg.version) return pkg.version;
+    } catch {
+      // Not here: look further up.
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
+
+/** Reads `check`'s arguments: `--schema S`, `--schema=S`, `--format F`, `--` and paths. */
+function parseCheckArguments(args: readonly string[]): CheckOptions {
+  const paths: string[] = [];
+  let schema: string | undefined;
+  let format: OutputFormat = 'text';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    let value: string | undefined;
+    if (flag === '--schema' || flag === '--format') {
+      if (eq > 0 && arg.startsWith('--')) value = arg.slice(eq + 1);
+      else if (i + 1 < args.length) value = args[++i];
+      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+    }
+    if (flag === '--schema') schema = value;
+    else if (flag === '--format') {
+      if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be text or json, not "${value}"`);
+      format = value;
+    } else throw new UsageError(`unknown option ${arg}`);
+  }
+  return { paths, schema, format };
+}
+
+/** Runs the command line; resolves to the exit code. */
+async function main(argv: readonly string[]): Promise<number> {
+  const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) throw new UsageError('no command given');
+    if (command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (command !== 'check') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const options = parseCheckArguments(rest);
+    return await runCheck(options, { cwd: process.cwd(), env: process.env, stdout: write(process.stdout), stderr: write(process.stderr) });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kreq: ${e.message}\n${SHORT_USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`kreq: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  // Exit once everything written has been handed to the OS (an idle HTTP connection must not keep us alive).
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+});

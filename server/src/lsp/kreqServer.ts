@@ -1,0 +1,216 @@
+/**
+ * The kreq language server: wires each LSP method, one line apiece, to the language core's façade
+ * through `runSafe`, and owns the server's state (open documents, their parsed models, the schema and
+ * the diagnostics schedule). All I/O comes from the injected `RuntimeEnvironment`.
+ */
+
+import {
+  type CancellationToken,
+  CodeActionKind,
+  type CompletionList,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type ResponseError,
+  type TextDocumentIdentifier,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService, type KreqDocument, type LanguageService, type LanguageServiceParams, parseKreq, type SchemaStatus } from '../language/index';
+import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { DocumentModelCache } from './documentModelCache';
+import { describeError, runSafe, runSafeNotification } from './runSafe';
+import type { Disposable, RuntimeEnvironment } from './runtimeEnvironment';
+import { type KreqSettings, readSettings, SchemaState } from './schemaState';
+
+/** Diagnostics published per document at most (the CLI reports all). */
+const MAX_PROBLEMS = 1000;
+
+/** How long requests and diagnostics wait for the first schema load before going on without it. */
+export const FIRST_LOAD_GRACE_MS = 2_000;
+/** How long the server waits for the client to answer `workspace/configuration`. */
+const CONFIGURATION_TIMEOUT_MS = 3_000;
+const COMPLETION_TRIGGER_CHARACTERS = ['.', ':', '{', '<', '@', '='];
+const EMPTY_COMPLETIONS: CompletionList = { isIncomplete: false, items: [] };
+
+interface WorkspaceRoot {
+  readonly uri: string;
+  readonly path?: string;
+}
+
+export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
+  const log = runtime.logger;
+  const documents = new TextDocuments(TextDocument);
+  const models = new DocumentModelCache<KreqDocument>((document) => parseKreq(document.getText()));
+  let roots: readonly WorkspaceRoot[] = [];
+  let canPullConfiguration = false;
+  let pushedSettings: KreqSettings = {};
+  let schema: SchemaState | undefined;
+  let service = buildService({ kind: 'unavailable', problem: 'the schema is still loading', source: '' });
+  let graceExpired = false;
+  let graceTimer: Disposable | undefined;
+  let endGrace: () => void = () => undefined;
+  const grace = new Promise<void>((resolve) => (endGrace = resolve));
+
+  const diagnostics = new DiagnosticsScheduler({
+    timer: runtime.timer,
+    logger: log,
+    validate: (document) => validate(document),
+    publish: (uri, version, found) => void connection.sendDiagnostics({ uri, version, diagnostics: found }).catch(() => undefined),
+  });
+
+  function buildService(status: SchemaStatus): LanguageService {
+    const params: LanguageServiceParams = {
+      schema: status,
+      fileSystem: runtime.fileSystem,
+      environmentVariables: runtime.environmentVariables && ((uri) => runtime.environmentVariables?.(uri, rootOf(uri)?.path)),
+      now: runtime.now,
+    };
+    return getLanguageService(params);
+  }
+
+  /** The innermost workspace folder holding the document. */
+  function rootOf(uri: string): WorkspaceRoot | undefined {
+    let best: WorkspaceRoot | undefined;
+    for (const root of roots) {
+      const prefix = root.uri.endsWith('/') ? root.uri : root.uri + '/';
+      if (uri.startsWith(prefix) && (!best || root.uri.length > best.uri.length)) best = root;
+    }
+    return best;
+  }
+
+  /** While the first load is in progress there is no schema yet, which is not the same as none: say nothing about it. */
+  function validate(document: TextDocument) {
+    const found = service.doValidation(document, models.get(document));
+    const shown = schema?.hasSettled ? found : found.filter((d) => d.code !== 'schema-unavailable');
+    // A pasted log or binary file must not flood the client: the first problems say enough.
+    return shown.length > MAX_PROBLEMS ? shown.slice(0, MAX_PROBLEMS) : shown;
+  }
+
+  function requestValidation(document: TextDocument, immediate: boolean): void {
+    // During the first load's grace period documents wait; all are validated when it ends.
+    if (schema && !schema.hasSettled && !graceExpired) return;
+    if (immediate) diagnostics.validateNow(document);
+    else diagnostics.schedule(document);
+  }
+
+  function revalidateAll(): void {
+    for (const document of documents.all()) diagnostics.validateNow(document);
+  }
+
+  function schemaChanged(status: SchemaStatus): void {
+    service = buildService(status);
+    graceTimer?.dispose();
+    endGrace();
+    revalidateAll();
+  }
+
+  /** Resolves when the first schema load finished or its grace period ran out. */
+  function ready(): Promise<void> | undefined {
+    if (!schema || schema.hasSettled || graceExpired) return undefined;
+    return Promise.race([schema.whenSettled(), grace]);
+  }
+
+  /** Runs one document feature through `runSafe`, on the document's current version and parse. */
+  function feature<T>(
+    id: TextDocumentIdentifier,
+    token: CancellationToken,
+    name: string,
+    fallback: T,
+    compute: (ls: LanguageService, document: TextDocument, model: KreqDocument) => T,
+  ): Promise<T | ResponseError<void>> {
+    const run = (): T => {
+      const document = documents.get(id.uri);
+      return document ? compute(service, document, models.get(document)) : fallback;
+    };
+    return runSafe(runtime, () => ready()?.then(run) ?? run(), fallback, `${name} for ${id.uri} failed`, token);
+  }
+
+  async function readConfiguration(): Promise<KreqSettings> {
+    if (!canPullConfiguration) return pushedSettings;
+    let timeout: Disposable | undefined;
+    try {
+      const answer: unknown = await Promise.race([
+        connection.workspace.getConfiguration({ section: 'kreq', scopeUri: roots[0]?.uri }),
+        new Promise((resolve) => (timeout = runtime.timer.setTimeout(() => resolve(pushedSettings), CONFIGURATION_TIMEOUT_MS))),
+      ]);
+      return readSettings(answer);
+    } catch (e) {
+      log.warn(`Reading the kreq settings failed: ${describeError(e)}`);
+      return pushedSettings;
+    } finally {
+      timeout?.dispose();
+    }
+  }
+
+  function initialize(params: InitializeParams): InitializeResult {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    roots = folders.map((f) => ({ uri: f.uri, path: runtime.uriToPath?.(f.uri) }));
+    schema = new SchemaState({
+      loader: runtime.schemaLoader,
+      logger: log,
+      now: runtime.now,
+      initializationOptions: readSettings(params.initializationOptions),
+      baseDir: roots[0]?.path,
+      onDidChange: schemaChanged,
+    });
+    graceTimer = runtime.timer.setTimeout(() => {
+      graceExpired = true;
+      endGrace();
+      if (schema?.hasSettled) return;
+      log.info(`The schema is still loading after ${FIRST_LOAD_GRACE_MS} ms; checking syntax until it is there`);
+      revalidateAll();
+    }, FIRST_LOAD_GRACE_MS);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+      },
+      serverInfo: { name: 'kreq-language-server' },
+    };
+  }
+
+  /** Pushed settings are kept for clients that cannot be asked; clients that can are asked again. */
+  async function settingsChanged(settings: unknown): Promise<void> {
+    pushedSettings = readSettings((settings as { kreq?: unknown } | null | undefined)?.kreq);
+    await schema?.configurationChanged(await readConfiguration());
+  }
+
+  function documentClosed(uri: string): void {
+    models.evict(uri);
+    diagnostics.clear(uri);
+  }
+
+  function shutdown(): void {
+    graceTimer?.dispose();
+    diagnostics.dispose();
+    schema?.dispose();
+    models.clear();
+  }
+
+  const notify = (name: string, func: () => void | Promise<void>): void => runSafeNotification(log, func, name);
+
+  connection.onInitialize((params) => initialize(params));
+  connection.onInitialized(() => notify('Loading the schema', async () => schema?.initialize(await readConfiguration())));
+  connection.onDidChangeConfiguration((p) => notify('Applying the kreq settings', () => settingsChanged(p.settings)));
+  documents.onDidOpen((e) => notify('Opening a document', () => requestValidation(e.document, true)));
+  documents.onDidChangeContent((e) => notify('Changing a document', () => requestValidation(e.document, false)));
+  documents.onDidClose((e) => notify('Closing a document', () => documentClosed(e.document.uri)));
+  connection.onCompletion((p, token) => feature(p.textDocument, token, 'Completion', EMPTY_COMPLETIONS, (ls, d, m) => ls.doComplete(d, p.position, m)));
+  connection.onHover((p, token) => feature(p.textDocument, token, 'Hover', null, (ls, d, m) => ls.doHover(d, p.position, m)));
+  connection.onCodeAction((p, token) => feature(p.textDocument, token, 'Code actions', [], (ls, d, m) => ls.getCodeActions(d, p.range, p.context, m)));
+  connection.onDocumentSymbol((p, token) => feature(p.textDocument, token, 'Document symbols', [], (ls, d, m) => ls.getDocumentSymbols(d, m)));
+  connection.onFoldingRanges((p, token) => feature(p.textDocument, token, 'Folding ranges', [], (ls, d, m) => ls.getFoldingRanges(d, m)));
+  connection.onDefinition((p, token) => feature(p.textDocument, token, 'Definition', null, (ls, d, m) => ls.findDefinition(d, p.position, m)));
+  connection.onShutdown(() => shutdown());
+
+  documents.listen(connection);
+  connection.listen();
+}
