@@ -1,6 +1,12 @@
-// Bundles the extension (client), the language server and the CLI into dist/ with esbuild.
+// Bundles the extension (client), the language server and the CLI into dist/ with esbuild, and
+// compiles the default Kaltura schema snapshot that ships beside them (dist/kaltura-schema.json).
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
 
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const production = process.argv.includes('--production');
 const common = {
   bundle: true,
@@ -10,6 +16,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  absWorkingDir: root,
 };
 
 await Promise.all([
@@ -17,3 +24,17 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
+
+// The snapshot: KREQ_SNAPSHOT_XML, else the team's shared copy of the 22.19.0 schema beside the clone.
+const xmlPath = process.env.KREQ_SNAPSHOT_XML || path.resolve(root, '..', 'shared', 'kaltura', 'kaltura-api-schema-22.19.0.xml');
+const snapshot = path.join(root, 'dist', 'kaltura-schema.json');
+if (fs.existsSync(xmlPath)) {
+  // tsc has run first (npm run build), so the compiled core is in out/.
+  const { readSchemaXml } = require(path.join(root, 'out/server/src/language/schema/schemaXml.js'));
+  const { compiledSnapshot } = require(path.join(root, 'out/server/src/node/schemaSource.js'));
+  const result = readSchemaXml(fs.readFileSync(xmlPath, 'utf8'));
+  if (result.problem) throw new Error(`${xmlPath}: ${result.problem}`);
+  fs.writeFileSync(snapshot, compiledSnapshot(result.data, `bundled:${result.data.apiVersion}`));
+} else if (!fs.existsSync(snapshot)) {
+  console.warn(`warning: no schema snapshot bundled (${xmlPath} not found; set KREQ_SNAPSHOT_XML). Without a configured schema, kreq then needs the network.`);
+}

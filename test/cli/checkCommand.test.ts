@@ -232,6 +232,19 @@ describe('kreq check: schema unavailable', () => {
   });
 });
 
+describe('kreq check: no schema named', () => {
+  test('the snapshot bundled with kreq checks offline (an empty cache, no network needed)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'check', path.join(REPO_ROOT, 'examples', 'mistakes.kreq')], {
+      env: { ...process.env, KREQ_CACHE_DIR: path.join(WORK_DIR, 'empty-cache'), KREQ_SCHEMA: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.doesNotMatch(r.stdout, /schema-unavailable/);
+    assert.match(r.stdout, /unknown-action/);
+    assert.equal(r.status, 1);
+  });
+});
+
 describe('kreq check: folders', () => {
   test('walks folders for *.kreq, skipping node_modules and dot-folders; files sorted, each once', () => {
     writeTree('walk', {

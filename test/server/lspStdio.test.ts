@@ -317,7 +317,9 @@ describe('language server over stdio, other sessions', () => {
     const first = new LspSession();
     const second = new LspSession();
     try {
-      await first.initialize({ serviceUrl, cacheDir });
+      // Named explicitly: the default source would be answered by the bundled snapshot at once.
+      const schema = `${serviceUrl}/api_v3/api_schema.php`;
+      await first.initialize({ schema, cacheDir });
       await first.open(uri, BROKEN);
       const syntaxOnly = await first.waitForDiagnostics(uri, () => true, 3 * FIRST_LOAD_GRACE_MS);
       assert.deepEqual(codes(syntaxOnly.diagnostics), ['syntax'], 'no schema verdict while the first load runs');
@@ -328,7 +330,7 @@ describe('language server over stdio, other sessions', () => {
       assert.deepEqual(served, ['/api_v3/api_schema.php']);
       assert.equal(await first.shutdown(), 0);
 
-      await second.initialize({ serviceUrl, cacheDir });
+      await second.initialize({ schema, cacheDir });
       await second.open(uri, BROKEN);
       const cached = await second.waitForDiagnostics(uri, () => true);
       assert.deepEqual(codes(cached.diagnostics), ['unknown-action', 'syntax'], 'the cached schema answers at once');
@@ -339,6 +341,32 @@ describe('language server over stdio, other sessions', () => {
     } finally {
       first.dispose();
       second.dispose();
+      server.close();
+    }
+  });
+
+  test('no schema configured: the bundled snapshot answers at once, then the default URL refreshes it', { timeout: 40_000 }, async () => {
+    let requests = 0;
+    const server = http.createServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(fs.readFileSync(SCHEMA_2016));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const uri = 'file:///tmp/kreq-lsp/default.kreq';
+    const session = new LspSession();
+    try {
+      await session.initialize({ serviceUrl, cacheDir: tempCacheDir() });
+      await session.open(uri, BROKEN);
+      const first = await session.waitForDiagnostics(uri, () => true);
+      assert.deepEqual(codes(first.diagnostics), ['unknown-action', 'syntax'], 'the bundled 22.19.0 snapshot checks at once');
+      await session.waitForDiagnostics(uri, (p) => p !== first);
+      assert.equal(requests, 1);
+      assert.ok(session.logs.some((l) => l.includes('bundled with kreq')), session.logs.join('\n'));
+      assert.ok(session.logs.some((l) => l.includes('now API 3.3.0')), session.logs.join('\n'));
+    } finally {
+      session.dispose();
       server.close();
     }
   });

@@ -79,9 +79,11 @@ export function collectKreqFiles(paths: readonly string[], cwd: string): KreqFil
 
 /** Loads the schema the options name; an unusable one is a `SchemaStatus` of kind `unavailable`, never an exception. */
 export async function loadCheckSchema(options: CheckOptions, environment: CheckEnvironment): Promise<SchemaStatus> {
-  const source = options.schema || environment.env.KREQ_SCHEMA || defaultSchemaSource();
+  const configured = options.schema || environment.env.KREQ_SCHEMA;
+  const source = configured || defaultSchemaSource();
   const cacheDir = environment.env.KREQ_CACHE_DIR || defaultCacheDir();
-  const result = await loadSchema({ source, baseDir: environment.cwd, cacheDir, timeoutMs: SCHEMA_TIMEOUT_MS });
+  // With no schema named, the default URL is answered by its cache or else by the bundled snapshot, offline.
+  const result = await loadSchema({ source, baseDir: environment.cwd, cacheDir, timeoutMs: SCHEMA_TIMEOUT_MS, bundledFallback: !configured });
   return result.status;
 }
 

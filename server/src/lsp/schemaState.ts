@@ -12,6 +12,7 @@
 import type { SchemaStatus } from '../language/index';
 import { describeError } from './runSafe';
 import type { Logger, SchemaLoader } from './runtimeEnvironment';
+import type { SchemaLoadResult } from '../node/schemaSource';
 
 /** The `kreq` settings section, as far as the schema is concerned. Undefined: the client has no value. */
 export interface KreqSettings {
@@ -126,12 +127,16 @@ export class SchemaState {
   }
 
   private loadIfChanged(configuration: KreqSettings, retry: boolean): Promise<void> {
-    const source = resolveSchemaSource(this.start, configuration, (serviceUrl) => this.options.loader.defaultSource(serviceUrl));
+    let isDefault = false;
+    const source = resolveSchemaSource(this.start, configuration, (serviceUrl) => {
+      isDefault = true;
+      return this.options.loader.defaultSource(serviceUrl);
+    });
     if (source === this.loadedSource && !retry) return Promise.resolve();
-    return this.load(source);
+    return this.load(source, isDefault);
   }
 
-  private async load(source: string): Promise<void> {
+  private async load(source: string, isDefault: boolean): Promise<void> {
     if (this.disposed) return;
     const generation = ++this.generation;
     this.loadedSource = source;
@@ -140,10 +145,10 @@ export class SchemaState {
     this.abort = abort;
     const started = this.options.now();
     this.options.logger.info(`Loading the Kaltura API schema from ${source}`);
-    const result = await this.loadSafely({ source, baseDir: this.options.baseDir, cacheDir: this.cacheDir, signal: abort.signal });
+    const result = await this.loadSafely({ source, baseDir: this.options.baseDir, cacheDir: this.cacheDir, signal: abort.signal, bundledFallback: isDefault });
     if (generation !== this.generation) return;
     const elapsed = Math.round(this.options.now() - started);
-    const how = result.fromCache ? 'from the compiled cache' : 'parsed';
+    const how = result.fromBundle ? 'from the snapshot bundled with kreq until the download succeeds' : result.fromCache ? 'from the compiled cache' : 'parsed';
     this.options.logger.info(`Schema ${describeStatus(result.status)} (${result.status.kind === 'loaded' ? how + ', ' : ''}${elapsed} ms)`);
     this.apply(result.status);
     if (result.fromCache && isUrl(source)) void this.refresh(source, generation, abort.signal);
@@ -165,7 +170,7 @@ export class SchemaState {
     this.apply(result.status);
   }
 
-  private async loadSafely(request: Parameters<SchemaLoader['load']>[0]): Promise<{ status: SchemaStatus; fromCache: boolean }> {
+  private async loadSafely(request: Parameters<SchemaLoader['load']>[0]): Promise<SchemaLoadResult> {
     try {
       return await this.options.loader.load(request);
     } catch (e) {

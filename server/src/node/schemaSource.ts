@@ -23,12 +23,19 @@ export interface SchemaLoadOptions {
   readonly signal?: AbortSignal;
   /** For URLs: ignore the cache and download (used to refresh in the background). */
   readonly refresh?: boolean;
+  /**
+   * For the default URL (no schema configured): when the cache has nothing, answer at once with the
+   * snapshot bundled with kreq, as if from the cache, so that a refresh can download the live one.
+   */
+  readonly bundledFallback?: boolean;
 }
 
 export interface SchemaLoadResult {
   readonly status: SchemaStatus;
-  /** True when the compiled cache answered (no XML parsed). */
+  /** True when the compiled cache or the bundled snapshot answered (no XML parsed): a URL is worth refreshing. */
   readonly fromCache: boolean;
+  /** True when the bundled snapshot answered. */
+  readonly fromBundle?: boolean;
 }
 
 interface CacheEntry {
@@ -156,6 +163,33 @@ async function download(url: string, options: SchemaLoadOptions): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The file name of the bundled snapshot, beside the bundle in `dist/` (written by scripts/bundle.mjs). */
+export const BUNDLED_SCHEMA_FILE = 'kaltura-schema.json';
+
+/** The compiled schema snapshot shipped with kreq: `KREQ_BUNDLED_SCHEMA`, else beside this bundle. */
+export function bundledSchemaPath(): string | undefined {
+  const candidates = [process.env.KREQ_BUNDLED_SCHEMA, path.join(__dirname, BUNDLED_SCHEMA_FILE)];
+  return candidates.find((p): p is string => !!p && fs.existsSync(p));
+}
+
+/** Reads the bundled snapshot; undefined when kreq was built without one. */
+export function readBundledSchema(): SchemaData | undefined {
+  const file = bundledSchemaPath();
+  if (!file) return undefined;
+  try {
+    const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheEntry;
+    return entry.format === CACHE_FORMAT && entry.data?.services ? entry.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a compiled snapshot in the cache format (used by the build to bundle one). */
+export function compiledSnapshot(data: SchemaData, source: string): string {
+  const entry: CacheEntry = { format: CACHE_FORMAT, source, apiVersion: data.apiVersion, generatedDate: data.generatedDate, fetchedAt: Date.now(), data };
+  return JSON.stringify(entry);
+}
+
 /** Loads a schema. A URL answered from the cache can be refreshed later with `refresh: true`. */
 export async function loadSchema(options: SchemaLoadOptions): Promise<SchemaLoadResult> {
   if (!isUrl(options.source)) return loadFile(options);
@@ -163,6 +197,8 @@ export async function loadSchema(options: SchemaLoadOptions): Promise<SchemaLoad
   if (!options.refresh) {
     const cached = readCache(options.cacheDir, url);
     if (cached) return loaded(cached.data, url, true);
+    const bundled = options.bundledFallback ? readBundledSchema() : undefined;
+    if (bundled) return { ...loaded(bundled, url, true), fromBundle: true };
   }
   try {
     return compile(await download(url, options), url, options.cacheDir);
