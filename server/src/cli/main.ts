@@ -14,7 +14,8 @@ Commands:
 
 Options of check:
   --schema <path|url>   The API schema (api_schema.php XML). Default: $KREQ_SCHEMA, else
-                        https://www.kaltura.com/api_v3/api_schema.php. Compiled schemas are cached in
+                        https://www.kaltura.com/api_v3/api_schema.php as last cached, else the
+                        snapshot bundled with kreq (offline). Compiled schemas are cached in
                         $KREQ_CACHE_DIR (default $XDG_CACHE_HOME/kreq or ~/.cache/kreq).
   --format text|json    text: "file:line:col: severity code: message" (default);
                         json: an array of {file, range, severity, code, message} with 0-based positions.
