@@ -62,6 +62,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict('Layering rule 6: the request engine uses node:*, undici and the language core through server/src/language/index.ts; no vscode, no LSP connection.', [
+        '**/language/parser/*', '**/language/features/*', '**/language/schema/*', '**/language/languageTypes', '**/lsp/*', '**/cli/*',
+        'vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*',
+      ]),
+    },
+  },
+  {
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('Layering rule 5: the VS Code client talks to the server over LSP only; it imports vscode, vscode-languageclient and nothing from server/.', [

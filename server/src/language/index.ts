@@ -60,3 +60,5 @@ export type * from './languageTypes';
 export { DIAGNOSTIC_SOURCE } from './languageTypes';
 export { collectFindings } from './features/validation';
 export type { Finding, Severity } from './features/diagnosticSink';
+export { resolveCall, resolveKey, objectTypesOf, RESERVED_KEYS, type KeyStep, type ResolvedCall } from './features/keyResolution';
+export { decodeKs, type DecodedKs, type KsV1, type KsV2 } from './features/ksDecode';

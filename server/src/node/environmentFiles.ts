@@ -26,15 +26,50 @@ export function findUpward(folder: string, name: string, root?: string): string 
   }
 }
 
+/** The file names of spec §7, public first. */
+export const ENVIRONMENT_FILE_NAMES = ['kreq.env.json', 'kreq.env.private.json'] as const;
+
+/** The nearest `kreq.env.json` and `kreq.env.private.json` from `folder` upward, each found on its own. */
+export function findEnvironmentFiles(folder: string, root?: string): { readonly publicFile?: string; readonly privateFile?: string } {
+  return { publicFile: findUpward(folder, ENVIRONMENT_FILE_NAMES[0], root), privateFile: findUpward(folder, ENVIRONMENT_FILE_NAMES[1], root) };
+}
+
+/** An environment file's content (environment name → settings), and why it could not be read, in words. */
+export interface EnvironmentFileRead {
+  readonly data: EnvironmentFile;
+  readonly problem?: string;
+}
+
+/** Parses an environment file (JSON with `//` comment lines is accepted); a broken one reads as empty, with a problem. */
+export function readEnvironmentFileChecked(file: string): EnvironmentFileRead {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/^\s*\/\/.*$/gm, '');
+  } catch (error) {
+    return { data: {}, problem: `${file}: cannot be read (${(error as Error).message}).` };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { data: {}, problem: `${file}: invalid JSON (${(error as Error).message}); its environments are ignored.` };
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { data: {}, problem: `${file}: expected an object of environments (\`{ "prod": { … } }\`); the file is ignored.` };
+  }
+  const data: EnvironmentFile = {};
+  const wrong: string[] = [];
+  for (const [name, env] of Object.entries(parsed as Record<string, unknown>)) {
+    if (env && typeof env === 'object' && !Array.isArray(env)) data[name] = env as Record<string, unknown>;
+    else wrong.push(name);
+  }
+  const problem = wrong.length > 0 ? `${file}: ${wrong.map((n) => `"${n}"`).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not an object of settings; ignored.` : undefined;
+  return { data, problem };
+}
+
 /** Parses an environment file; a broken one reads as empty (JSON with `//` comment lines is accepted). */
 export function readEnvironmentFile(file: string): EnvironmentFile {
-  try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '');
-    const parsed = JSON.parse(text) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as EnvironmentFile) : {};
-  } catch {
-    return {};
-  }
+  return readEnvironmentFileChecked(file).data;
 }
 
 /** All variable names any environment (or `$shared`) defines for documents in this document's folder. */
@@ -43,8 +78,8 @@ export function environmentVariableNames(documentUri: string, root?: string): Se
   if (!folder) return undefined;
   const names = new Set<string>();
   let found = false;
-  for (const name of ['kreq.env.json', 'kreq.env.private.json']) {
-    const file = findUpward(folder, name, root);
+  const files = findEnvironmentFiles(folder, root);
+  for (const file of [files.publicFile, files.privateFile]) {
     if (!file) continue;
     found = true;
     for (const env of Object.values(readEnvironmentFile(file))) {

@@ -1,0 +1,38 @@
+/** The request engine's only entry point (docs/engine-api.md): environments, wire requests, sessions, sending, redaction. */
+
+export type {
+  ApiError,
+  BlockErrorKind,
+  BlockResult,
+  BuildInput,
+  BuildProblem,
+  CallResult,
+  HttpRequest,
+  HttpResponse,
+  HttpTransport,
+  SendOptions,
+  SessionInfo,
+  SessionManager,
+  WireCall,
+  WireFile,
+  WireRequest,
+} from './engineTypes';
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from './engineTypes';
+export {
+  defaultEnvironment,
+  environmentSecrets,
+  loadEnvironments,
+  DEFAULT_SERVICE_URL,
+  type AppTokenSettings,
+  type Environment,
+  type EnvironmentCatalog,
+  type LoadEnvironmentsOptions,
+  type SessionSettings,
+} from './environments';
+export { buildWireRequest } from './wireRequest';
+export { createHttpTransport, type HttpTransportOptions } from './httpTransport';
+export { createSessionManager, SessionError, type SessionManagerOptions } from './sessionManager';
+export { sendBlock } from './sendBlock';
+export { redact, redactValue, MASK } from './redaction';
+export { curlCommand } from './curlCommand';
+export { TransportError } from './transportErrors';
