@@ -1,0 +1,64 @@
+/** `kreq sandbox` in-process: starts on a free port, answers, stops on the abort signal; usage errors and exit codes. */
+
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runSandbox, type SandboxCommandIo } from '../../server/src/cli/sandboxCommand';
+import type { Sandbox } from '../../server/src/sandbox/index';
+import { SCHEMA_22 } from '../support/repoPaths';
+
+const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kreq-sandbox-cli-'));
+after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
+
+function io(extra: Partial<SandboxCommandIo> = {}): { io: Partial<SandboxCommandIo>; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: CACHE_DIR, env: { KREQ_CACHE_DIR: CACHE_DIR }, ...extra }, out, err };
+}
+
+describe('kreq sandbox', () => {
+  test('starts, answers, and stops when aborted', async () => {
+    const stop = new AbortController();
+    let ping = '';
+    let schemaServed = false;
+    const run = io({
+      signal: stop.signal,
+      onListening: (sandbox: Sandbox) => {
+        void (async () => {
+          ping = await (await fetch(`${sandbox.url}/api_v3/service/system/action/ping?format=1`)).text();
+          schemaServed = (await (await fetch(`${sandbox.url}/api_v3/api_schema.php`)).text()).startsWith('<?xml');
+          stop.abort();
+        })();
+      },
+    });
+    const code = await runSandbox(['--schema', SCHEMA_22, '--port', '0'], run.io);
+    assert.equal(code, 0);
+    assert.equal(ping, 'true');
+    assert.ok(schemaServed);
+    assert.match(run.out[0], /^Kaltura sandbox on http:\/\/127\.0\.0\.1:\d+ \(partner 100, admin secret sandbox-admin-secret, user secret sandbox-user-secret\)\n$/);
+    assert.equal(run.out.at(-1), 'Kaltura sandbox stopped.\n');
+    assert.deepEqual(run.err, []);
+  });
+
+  const failures: [string, string[], number, RegExp][] = [
+    ['unknown option', ['--schema', SCHEMA_22, '--nope'], 2, /^kreq sandbox: unknown argument --nope\n/],
+    ['bad port', ['--schema', SCHEMA_22, '--port', 'x'], 2, /^kreq sandbox: --port must be a number from 0 to 65535, not "x"\n/],
+    ['no schema', [], 2, /^kreq sandbox: --schema is required/],
+    ['missing schema file', ['--schema', 'nope.xml', '--port', '0'], 1, /^kreq sandbox: file not found: .*nope\.xml\n$/],
+  ];
+  for (const [name, argv, expectedCode, message] of failures) {
+    test(name, async () => {
+      const run = io();
+      assert.equal(await runSandbox(argv, run.io), expectedCode);
+      assert.match(run.err.join(''), message);
+    });
+  }
+
+  test('--help prints the usage', async () => {
+    const run = io();
+    assert.equal(await runSandbox(['--help'], run.io), 0);
+    assert.match(run.out.join(''), /^Usage: kreq sandbox --schema <path\|url> \[--port N\]/);
+  });
+});
