@@ -77,10 +77,8 @@ const BUILT_IN: Readonly<Record<string, Template>> = {
 
 function template(schema: KalturaSchema, code: string): Template {
   const def = schema.error(code);
-  const builtIn = BUILT_IN[code];
-  // The schema reader trims attribute values: keep the server's own spacing (` Invalid language code…`).
-  if (def && !(builtIn && builtIn[0].trim() === def.message)) return [def.message, def.parameters];
-  return builtIn ?? [code, []];
+  if (def) return [def.message, def.parameters];
+  return BUILT_IN[code] ?? [code, []];
 }
 
 /** The message and named args: arguments in order, tags stripped, a missing one is `N/A`. */

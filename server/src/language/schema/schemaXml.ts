@@ -31,6 +31,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
   commentPropName: false,
   processEntities: true,
+  // Attribute values are data: an error message may start with a blank (INVALID_LANGUAGE_CODE).
+  trimValues: false,
   htmlEntities: true,
   isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
 });
