@@ -1,16 +1,45 @@
 /**
- * The VS Code side of kreq: starts the language server (dist/server.js over IPC) for `.kreq` documents
- * and stops it on deactivation. Everything about the language happens in the server.
+ * The VS Code side of kreq, as a composition root: starts the language server (dist/server.js over IPC) for
+ * `.kreq` documents and wires the editor parts around it (sending, notes, response view, environment status,
+ * secrets, cURL). Everything about the language, and all sending, happens in the server.
  */
 
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { SendResult } from '../../server/src/protocol';
+import { ActiveEnvironment } from './activeEnvironment';
+import { registerCurlCommands } from './curlCommands';
+import { EnvironmentStatus } from './environmentStatus';
+import { ResponseView } from './responseView';
+import { ResultDecorations } from './resultDecorations';
+import { ResultNotes } from './resultNotes';
+import { registerSecretCommands } from './secretCommands';
+import { SecretStore } from './secretStore';
+import { SendArgumentsBuilder } from './sendArguments';
+import { SendController } from './sendController';
+import { ServerCommands } from './serverCommands';
 
-/** What `activate` returns: tests await `ready` instead of sleeping. */
+/** One inline note after a call line, as drawn. */
+export interface NoteSnapshot {
+  /** 0-based. */
+  readonly line: number;
+  readonly text: string;
+  readonly ok: boolean;
+}
+
+/** What `activate` returns: tests await `ready` and assert on these instead of scraping the UI. */
 export interface KreqExtensionApi {
   readonly client: LanguageClient;
   /** Resolves once the server answered `initialize`; rejects when it could not be started. */
   readonly ready: Promise<void>;
+  /** Fires after a sent block's result was shown (notes drawn, response view updated). */
+  readonly onDidSend: vscode.Event<SendResult>;
+  /** The inline notes of a document, in line order. */
+  notesFor(uri: vscode.Uri | string): ReadonlyArray<NoteSnapshot>;
+  /** The environment blocks are sent to: picked in this workspace, else the `kreq.environment` setting. */
+  activeEnvironment(): string | undefined;
+  /** The text the response view shows. */
+  responseText(): string;
 }
 
 let client: LanguageClient | undefined;
@@ -19,7 +48,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() ? value.trim() : undefined;
 }
 
-export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
+function createLanguageClient(context: vscode.ExtensionContext, middleware: LanguageClientOptions['middleware']): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -37,14 +66,46 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
       cacheDir: context.globalStorageUri.fsPath,
     },
     synchronize: { configurationSection: 'kreq' },
+    // The one "Kreq" output channel: the server's log (requests redacted) and the client's own lines.
     outputChannelName: 'Kreq',
+    middleware,
   };
-  const languageClient = new LanguageClient('kreq', 'Kreq', serverOptions, clientOptions);
+  return new LanguageClient('kreq', 'Kreq', serverOptions, clientOptions);
+}
+
+export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
+  // The middleware is called only once the server runs, by which time `sender` exists.
+  const languageClient = createLanguageClient(context, {
+    executeCommand: (command, args, next) => sender.executeCommand(command, args, next),
+  });
   client = languageClient;
   const ready = languageClient.start();
   // The client reports a failed start in its output channel; callers that care await `ready`.
   ready.catch(() => undefined);
-  return { client: languageClient, ready };
+
+  const server = new ServerCommands(languageClient, ready);
+  const environment = new ActiveEnvironment(context.workspaceState);
+  const secrets = new SecretStore(context.secrets, context.globalState);
+  const builder = new SendArgumentsBuilder(environment, secrets);
+  const notes = new ResultNotes();
+  const decorations = new ResultDecorations(notes);
+  const response = new ResponseView();
+  const sender = new SendController({ client: languageClient, server, arguments: builder, notes, decorations, response });
+  const status = new EnvironmentStatus(server, environment, secrets, sender.onDidSend);
+  context.subscriptions.push(
+    environment, decorations, response, sender, status,
+    ...registerSecretCommands(secrets, server, environment),
+    ...registerCurlCommands(server, builder),
+  );
+
+  return {
+    client: languageClient,
+    ready,
+    onDidSend: sender.onDidSend,
+    notesFor: (uri) => notes.notesFor(uri.toString()).map(({ line, text, ok }) => ({ line, text, ok })),
+    activeEnvironment: () => environment.current,
+    responseText: () => response.text,
+  };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -12,7 +12,8 @@ export const Commands = {
   copyAsCurl: 'kreq.copyAsCurl',
   /** The environments around a document. Arguments: `[{ uri: string }]`. Result: `EnvironmentList`. */
   listEnvironments: 'kreq.listEnvironments',
-  /** The session known for an environment (no network). Arguments: `[{ uri: string; environment?: string }]`. Result: `SessionStatus`. */
+  /** The session known for an environment (no network). Arguments: `[{ uri: string; environment?: string; secrets?: Record<string, string> }]`
+   *  (`secrets` as in `SendArguments`; absent: the ones the last send or copy gave). Result: `SessionStatus`. */
   sessionStatus: 'kreq.sessionStatus',
 } as const;
 
@@ -30,6 +31,8 @@ export interface SendArguments extends BlockReference {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Show secrets in the results (ks values from session.start, …); default false. */
   readonly reveal?: boolean;
+  /** How long to wait for the answer (the VS Code client sends `kreq.request.timeoutSeconds` × 1000); absent: 30 000. */
+  readonly timeoutMs?: number;
 }
 
 export interface CurlArguments extends BlockReference {
@@ -46,7 +49,9 @@ export interface ApiErrorJson {
 
 /** One call's outcome, as `kreq send --format json` prints it (lines 0-based here, 1-based in the CLI). */
 export interface CallResultJson {
+  /** 1-based number of the call in its block (the `N` of `{N:result}`). */
   readonly call: number;
+  /** As written in the document (`uploadToken`, `addFromUploadedFile`). */
   readonly service: string;
   readonly action: string;
   readonly line: number;
@@ -60,8 +65,10 @@ export interface CallResultJson {
 export interface SendResult {
   readonly uri: string;
   readonly environment?: string;
+  /** 0-based block index, as in `BlockReference` (the CLI prints it 1-based). */
   readonly block: number;
   readonly title?: string;
+  /** 0-based line of the block's separator, else its first line. */
   readonly line: number;
   readonly ok: boolean;
   readonly durationMs: number;

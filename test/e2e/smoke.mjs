@@ -1,5 +1,6 @@
 // Smoke test of the built extension in a real VS Code (code-server + chromium): language mode, diagnostics,
-// hover and completion on a temporary copy of examples/, with screenshots in test-output/e2e/.
+// hover and completion on a temporary copy of examples/, then sending blocks to a fake Kaltura (sendChecks.mjs),
+// with screenshots in test-output/e2e/.
 //
 // Run: npm run build && scripts/install-code-server.sh && node test/e2e/smoke.mjs
 // Exit code 0 when every check passed; the last line is "N passed, N failed".
@@ -9,6 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, openFile, outputChannelText, screenshot, start, stop } from './codeServerHarness.mjs';
+import { startFakeKaltura } from './fakeKaltura.mjs';
+import { runSendChecks, writeSendWorkspace } from './sendChecks.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const t0 = Date.now();
@@ -166,11 +169,14 @@ async function main() {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kreq-e2e-ws-'));
   fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
   fs.rmSync(SHOTS, { recursive: true, force: true });
+  const fake = await startFakeKaltura();
+  writeSendWorkspace(workspace, fake.url);
   try {
     const session = await start({ workspace });
     log(`started: ${JSON.stringify(session.timings)} (ms)`);
     try {
       await runChecks(session.page, workspace);
+      await runSendChecks({ page: session.page, fake, check, log, shots: SHOTS });
     } finally {
       const channel = outputChannelText('Kreq');
       if (results.failed && channel) console.log(`--- Kreq output channel ---\n${channel.split('\n').slice(-40).join('\n')}`);
@@ -178,6 +184,7 @@ async function main() {
       await stop();
     }
   } finally {
+    await fake.close();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 }

@@ -1,78 +1,51 @@
 /**
  * Headless neovim as an independent LSP client of the bundled server (`dist/server.js --stdio`):
- * diagnostics on open, completion after `media.`, and diagnostics that follow a buffer edit. The Lua
- * side (`neovim/kreq-lsp-test.lua`) prints what it saw; this file asserts on those lines.
+ * diagnostics on open, completion after `media.`, and diagnostics that follow a buffer edit; then, configured by
+ * the README's neovim snippet, the `▶ Send Request` CodeLens and `kreq.send` against an in-process sandbox. The
+ * Lua side (`neovim/kreq-lsp-test.lua`) prints what it saw; this file asserts on those lines.
  */
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCHEMA_22, testData } from '../support/repoPaths';
 import { SERVER_JS } from '../server/lspSession';
+import { editorPresent, jsonAfter, probeEditor, runEditor, type EditorRun } from './editorRun';
+import { luaString, readmeSnippet } from './readmeSnippets';
+import { FAILING_CALL_LINE, SANDBOX_ENVIRONMENT, SEND_BLOCK_LINES, sentCalls, startSendWorkspace } from './sendWorkspace';
 
 const NVIM_TIMEOUT_MS = 30_000;
-
-function editorsRequired(): boolean {
-  const ci = process.env.CI;
-  return (!!ci && ci !== 'false' && ci !== '0') || process.env.KREQ_REQUIRE_EDITORS === '1';
-}
+const NVIM_INSTALL = 'apt-get install -y --no-install-recommends neovim';
 
 function nvimVersion(): string | undefined {
-  const probe = spawnSync('nvim', ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  return probe.status === 0 ? probe.stdout.split('\n')[0] : undefined;
+  return probeEditor('nvim', ['--version']);
 }
 
-interface NvimRun {
-  readonly code: number | null;
-  readonly lines: readonly string[];
-  readonly output: string;
+function runNvim(env: Record<string, string>): Promise<EditorRun> {
+  const script = testData('editors', 'neovim', 'kreq-lsp-test.lua');
+  return runEditor('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${script}`], env, NVIM_TIMEOUT_MS);
 }
 
-function runNvim(script: string, env: Record<string, string>): Promise<NvimRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${script}`], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`nvim did not finish within ${NVIM_TIMEOUT_MS} ms; output so far:\n${output}`));
-    }, NVIM_TIMEOUT_MS);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      // Drop the `[123ms] ` prefix; keep the facts.
-      const lines = output.split(/\r?\n/).map((l) => l.replace(/^\[\d+ms\] /, '').trim());
-      resolve({ code, lines, output });
-    });
-  });
+/** The README's snippet for this neovim: `vim.lsp.start` from 0.8, else the 0.7 `vim.lsp.start_client` one. */
+function snippetFor(version: string): string {
+  const [major, minor] = (/v(\d+)\.(\d+)/.exec(version) ?? ['', '0', '0']).slice(1).map(Number);
+  const modern = major > 0 || minor >= 8;
+  return readmeSnippet('lua', modern ? 'vim.lsp.start({' : 'vim.lsp.start_client({', process.execPath, SERVER_JS, luaString);
 }
 
 test('neovim drives the server: diagnostics, completion after `media.`, diagnostics after an edit', { timeout: 45_000 }, async (t) => {
   const version = nvimVersion();
-  if (!version) {
-    if (editorsRequired()) assert.fail('nvim is not installed (CI installs it: apt-get install -y --no-install-recommends neovim)');
-    t.skip('nvim not installed');
-    return;
-  }
-  t.diagnostic(version);
+  if (!editorPresent(t, version, 'nvim', NVIM_INSTALL)) return;
   assert.ok(fs.existsSync(SERVER_JS), `${SERVER_JS} is missing: run \`npm run build\` first`);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kreq-nvim-'));
   const file = path.join(folder, 'requests.kreq');
   fs.writeFileSync(file, ['### checked by neovim', 'media.lst', 'pager:pageSize = 5', '', 'media.'].join('\n'));
 
-  let run: NvimRun;
+  let run: EditorRun;
   try {
-    run = await runNvim(testData('editors', 'neovim', 'kreq-lsp-test.lua'), {
+    run = await runNvim({
       KREQ_NODE: process.execPath,
       KREQ_SERVER: SERVER_JS,
       KREQ_SCHEMA: SCHEMA_22,
@@ -82,6 +55,7 @@ test('neovim drives the server: diagnostics, completion after `media.`, diagnost
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
+  t.diagnostic(`nvim run: ${run.durationMs} ms`);
   const has = (line: string): boolean => run.lines.includes(line);
   const starting = (prefix: string): string[] => run.lines.filter((l) => l.startsWith(prefix));
   const context = `neovim output:\n${run.output}`;
@@ -102,6 +76,64 @@ test('neovim drives the server: diagnostics, completion after `media.`, diagnost
   const after = starting('DIAG-AFTER-EDIT ').filter((l) => !l.startsWith('DIAG-AFTER-EDIT-COUNT'));
   assert.ok(!after.some((l) => l.includes(' unknown-action ')), context);
   assert.ok(after.some((l) => /^DIAG-AFTER-EDIT 4:\d+ syntax /.test(l)), `the other diagnostics stay\n${context}`);
+  assert.ok(has('SERVER-EXIT 0'), `the server exits 0 after shutdown/exit\n${context}`);
+  assert.ok(has('DONE'), context);
+});
+
+test('neovim with the README snippet: ▶ Send Request lenses, codelens.run() and kreq.send to a sandbox', { timeout: 45_000 }, async (t) => {
+  const version = nvimVersion();
+  if (!editorPresent(t, version, 'nvim', NVIM_INSTALL)) return;
+  assert.ok(fs.existsSync(SERVER_JS), `${SERVER_JS} is missing: run \`npm run build\` first`);
+
+  const workspace = await startSendWorkspace('kreq-nvim-send-', [...SEND_BLOCK_LINES, '', '### not sent', 'media.lst', 'pager:pageSize = 5']);
+  let run: EditorRun;
+  try {
+    const snippet = path.join(workspace.folder, 'kreq-readme-snippet.lua');
+    fs.writeFileSync(snippet, snippetFor(version));
+    run = await runNvim({
+      KREQ_SNIPPET: snippet,
+      KREQ_SCHEMA: SCHEMA_22,
+      KREQ_CACHE_DIR: path.join(workspace.folder, 'cache'),
+      KREQ_FILE: workspace.file,
+      KREQ_SEND_ENVIRONMENT: SANDBOX_ENVIRONMENT,
+    });
+  } finally {
+    await workspace.close();
+  }
+  t.diagnostic(`nvim run: ${run.durationMs} ms`);
+  const has = (line: string): boolean => run.lines.includes(line);
+  const starting = (prefix: string): string[] => run.lines.filter((l) => l.startsWith(prefix));
+  const context = `neovim output:\n${run.output}`;
+
+  assert.equal(run.code, 0, context);
+  assert.ok(!starting('LUA-ERROR').length, context);
+  assert.ok(has('FILETYPE kreq'), `the snippet's filetype detection\n${context}`);
+  assert.ok(has('ATTACHED true'), context);
+  assert.ok(has('INITIALIZED true'), context);
+  assert.ok(has('DIAGNOSED true'), context);
+  assert.ok(starting('DIAG ').some((l) => /^DIAG 7:6 unknown-action /.test(l)), context);
+  assert.ok(starting('COMMANDS ')[0]?.split(/[ ,]/).includes('kreq.send'), `the server advertises kreq.send\n${context}`);
+
+  const lenses = starting('CODELENS ');
+  assert.ok(
+    lenses.some((l) => /^CODELENS 0 kreq\.send \[\{.*"block": ?0\b.*\}\] ▶ Send Request \(multirequest, 2 calls\)$/.test(l)),
+    `a ▶ Send Request lens on block 0 (2 calls)\n${context}`,
+  );
+  assert.ok(lenses.some((l) => /^CODELENS 6 kreq\.send \[\{.*"block": ?1\b.*\}\] ▶ Send Request$/.test(l)), `a ▶ Send Request lens on block 1\n${context}`);
+
+  assert.ok(has('LENSES true'), `the snippet's on_attach refresh fetched the lenses\n${context}`);
+  assert.ok(has('LENS-SENT true'), `codelens.run() sent block 0 and a kaltura diagnostic appeared\n${context}`);
+  assert.ok(
+    starting('RESULT-DIAG ').some((l) => l.startsWith(`RESULT-DIAG ${FAILING_CALL_LINE}:0 kaltura ENTRY_ID_NOT_FOUND `)),
+    `the failing media.get is a kaltura diagnostic on its line\n${context}`,
+  );
+  assert.ok(starting('RESULT-DIAG ').some((l) => l.startsWith('RESULT-DIAG 7:6 kreq unknown-action ')), `the language diagnostics stay\n${context}`);
+
+  assert.ok(!starting('SEND-ERROR').length, context);
+  const calls = sentCalls(jsonAfter(run, 'SEND-RESULT '));
+  assert.deepEqual(calls.map((c) => `${c.service}.${c.action}@${c.line}`), ['system.ping@1', `media.get@${FAILING_CALL_LINE}`], context);
+  assert.equal(calls[0].result, true, `system.ping answers true\n${context}`);
+  assert.equal(calls[1].error?.code, 'ENTRY_ID_NOT_FOUND', context);
   assert.ok(has('SERVER-EXIT 0'), `the server exits 0 after shutdown/exit\n${context}`);
   assert.ok(has('DONE'), context);
 });

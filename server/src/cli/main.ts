@@ -1,16 +1,25 @@
-/** The `kreq` command line: reads the arguments, prints help or the version, and runs `kreq check`. */
+/** The `kreq` command line: reads the arguments, prints help or the version, and runs `kreq check`, `kreq send` or `kreq sandbox`. */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCheck, UsageError, type CheckOptions, type OutputFormat } from './checkCommand';
+import { runSandbox } from './sandboxCommand';
+import { parseSendArguments, runSend } from './sendCommand';
 
 const USAGE = `Usage:
   kreq check [--schema <path|url>] [--format text|json] <files or folders…>
+  kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--schema <path|url>]
+            [--timeout SECONDS] [--reveal]
+  kreq sandbox --schema <path|url> [--port N] [--host ADDRESS] [--upload-dir DIR]
   kreq help | --help
   kreq --version
 
 Commands:
-  check   Check .kreq files against the Kaltura API schema (folders are searched for *.kreq).
+  check     Check .kreq files against the Kaltura API schema (folders are searched for *.kreq).
+  send      Send the blocks of a .kreq file (each block is one request; several calls make a
+            multirequest) and print each call's result or error.
+  sandbox   Run a local Kaltura-compatible API server to try requests without an account
+            ("kreq sandbox --help" for its options and credentials).
 
 Options of check:
   --schema <path|url>   The API schema (api_schema.php XML). Default: $KREQ_SCHEMA, else
@@ -20,10 +29,26 @@ Options of check:
   --format text|json    text: "file:line:col: severity code: message" (default);
                         json: an array of {file, range, severity, code, message} with 0-based positions.
 
-Exit code: 0 no errors, 1 errors found, 2 bad usage.
+Options of send:
+  --env NAME            The environment of the kreq.env.json / kreq.env.private.json files found
+                        from the file's folder upward (serviceUrl, partnerId, secrets, variables).
+                        Default: none ($shared and defaults only).
+  --block N             Send only block N (1-based). Default, and --all: every block, in order.
+  --format text|json    text: a report per block (default); json: one object
+                        {file, environment, blocks: [{block, title, line, ok, durationMs, error?,
+                        calls: [{call, service, action, line, ok, result | error}]}]}, 1-based lines.
+  --schema <path|url>   The schema for enum names; default: the environment's "schema", else as
+                        for check.
+  --timeout SECONDS     Per request (default 30).
+  --reveal              Show secrets (ks values, …) in results; they are masked by default.
+
+Exit code: check: 0 no errors, 1 errors found, 2 bad usage.
+           send: 0 every call succeeded, 1 an API error, 2 bad usage or a transport failure.
 `;
 
 const SHORT_USAGE = `Usage: kreq check [--schema <path|url>] [--format text|json] <files or folders…>
+       kreq send <file> [--env NAME] [--block N | --all] [--format text|json]
+       kreq sandbox --schema <path|url> [--port N]
 Run "kreq help" for more.
 `;
 
@@ -90,13 +115,15 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${packageVersion()}\n`);
       return 0;
     }
-    if (command !== 'check') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
+    if (command === 'sandbox') return await runSandbox(rest);
+    if (command !== 'check' && command !== 'send') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(USAGE);
       return 0;
     }
-    const options = parseCheckArguments(rest);
-    return await runCheck(options, { cwd: process.cwd(), env: process.env, stdout: write(process.stdout), stderr: write(process.stderr) });
+    const io = { cwd: process.cwd(), env: process.env, stdout: write(process.stdout), stderr: write(process.stderr) };
+    if (command === 'send') return await runSend(parseSendArguments(rest), io);
+    return await runCheck(parseCheckArguments(rest), io);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`kreq: ${e.message}\n${SHORT_USAGE}`);

@@ -32,8 +32,8 @@ function curlFilePath(path: string): string {
   return /[;,"]/.test(path) ? `"${path.replace(/(["\\])/g, '\\$1')}"` : path;
 }
 
-/** `curl -X POST '<url>' -d 'k=v' …` (or `-F` parts when files are attached), redacted. */
-export function curlCommand(request: FormRequest, secrets: readonly string[]): string {
+/** `curl -X POST '<url>' -d 'k=v' …` (or `-F` parts when files are attached), redacted unless `reveal`. */
+export function curlCommand(request: FormRequest, secrets: readonly string[], reveal = false): string {
   const args = [`curl -X POST ${shellQuote(request.url)}`];
   if (request.files.length === 0) {
     for (const [k, v] of request.fields) args.push(`-d ${shellQuote(`${formEncode(k)}=${formEncode(v)}`)}`);
@@ -41,5 +41,6 @@ export function curlCommand(request: FormRequest, secrets: readonly string[]): s
     for (const [k, v] of request.fields) args.push(`--form-string ${shellQuote(`${k}=${v}`)}`);
     for (const f of request.files) args.push(`-F ${shellQuote(`${f.field}=@${curlFilePath(f.path)}`)}`);
   }
-  return redact(args.join(' \\\n  '), secrets);
+  const text = args.join(' \\\n  ');
+  return reveal ? text : redact(text, secrets);
 }

@@ -32,7 +32,8 @@ export {
 export { buildWireRequest } from './wireRequest';
 export { createHttpTransport, type HttpTransportOptions } from './httpTransport';
 export { createSessionManager, SessionError, type SessionManagerOptions } from './sessionManager';
-export { sendBlock } from './sendBlock';
+export { requestNeedsSession, sendBlock } from './sendBlock';
 export { redact, redactValue, MASK } from './redaction';
 export { curlCommand } from './curlCommand';
+export { summarizeCallResult, summarizeValue } from './resultSummary';
 export { TransportError } from './transportErrors';

@@ -45,6 +45,15 @@ export class DiagnosticsScheduler {
     this.trigger(document, true);
   }
 
+  /** Validates and publishes synchronously: after a send, the client gets the result diagnostics before the reply. */
+  publishNow(document: TextDocument): void {
+    if (this.disposed) return;
+    this.cancel(document.uri);
+    const request: PendingValidation = { version: document.version, immediate: true, handle: { dispose: () => undefined } };
+    this.pending.set(document.uri, request);
+    this.run(document, request);
+  }
+
   /** On close: forgets any pending validation and clears the document's diagnostics. */
   clear(uri: string): void {
     this.cancel(uri);

@@ -20,9 +20,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type KreqDocument, type LanguageService, type LanguageServiceParams, parseKreq, type SchemaStatus } from '../language/index';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { DocumentModelCache } from './documentModelCache';
+import { ResultDiagnostics } from './resultDiagnostics';
 import { describeError, runSafe, runSafeNotification } from './runSafe';
 import type { Disposable, RuntimeEnvironment } from './runtimeEnvironment';
-import { type KreqSettings, readSettings, SchemaState } from './schemaState';
+import { type KreqInitializationOptions, type KreqSettings, readSettings, SchemaState } from './schemaState';
+import { SEND_COMMANDS, SendCommands } from './sendCommands';
+import { sendCodeLenses } from './sendCodeLenses';
 
 /** Diagnostics published per document at most (the CLI reports all). */
 const MAX_PROBLEMS = 1000;
@@ -46,6 +49,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   let roots: readonly WorkspaceRoot[] = [];
   let canPullConfiguration = false;
   let pushedSettings: KreqSettings = {};
+  let initializationOptions: KreqInitializationOptions = {};
   let schema: SchemaState | undefined;
   let service = buildService({ kind: 'unavailable', problem: 'the schema is still loading', source: '' });
   let graceExpired = false;
@@ -53,6 +57,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   let endGrace: () => void = () => undefined;
   const grace = new Promise<void>((resolve) => (endGrace = resolve));
 
+  const results = new ResultDiagnostics();
   const diagnostics = new DiagnosticsScheduler({
     timer: runtime.timer,
     logger: log,
@@ -80,10 +85,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return best;
   }
 
-  /** While the first load is in progress there is no schema yet, which is not the same as none: say nothing about it. */
+  /** While the first load is in progress there is no schema yet, which is not the same as none: say nothing about it.
+   *  The `kaltura` diagnostics of sent blocks come first. */
   function validate(document: TextDocument) {
-    const found = service.doValidation(document, models.get(document));
-    const shown = schema?.hasSettled ? found : found.filter((d) => d.code !== 'schema-unavailable');
+    const model = models.get(document);
+    const found = service.doValidation(document, model);
+    const shown = [...results.diagnostics(document, model), ...(schema?.hasSettled ? found : found.filter((d) => d.code !== 'schema-unavailable'))];
     // A pasted log or binary file must not flood the client: the first problems say enough.
     return shown.length > MAX_PROBLEMS ? shown.slice(0, MAX_PROBLEMS) : shown;
   }
@@ -110,6 +117,38 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   function ready(): Promise<void> | undefined {
     if (!schema || schema.hasSettled || graceExpired) return undefined;
     return Promise.race([schema.whenSettled(), grace]);
+  }
+
+  /** The schema to send with: waits for the first load (or its grace), undefined when there is none. */
+  async function sendingSchema() {
+    await ready();
+    const status = schema?.status;
+    return status?.kind === 'loaded' ? status.schema : undefined;
+  }
+
+  const commands = new SendCommands({
+    connection,
+    runtime,
+    documents,
+    model: (document) => models.get(document),
+    schema: sendingSchema,
+    settings: () => readConfiguration(),
+    initialEnvironment: () => initializationOptions.environment,
+    workspaceRoot: (uri) => rootOf(uri)?.path,
+    results,
+    republish: (uri) => {
+      const document = documents.get(uri);
+      if (document) diagnostics.publishNow(document);
+    },
+  });
+
+  /** The Send Request lenses need no schema: they do not wait for its first load. */
+  function codeLenses(id: TextDocumentIdentifier, token: CancellationToken) {
+    const run = () => {
+      const document = documents.get(id.uri);
+      return document ? sendCodeLenses(document, models.get(document)) : [];
+    };
+    return runSafe(runtime, run, [], `Code lenses for ${id.uri} failed`, token);
   }
 
   /** Runs one document feature through `runSafe`, on the document's current version and parse. */
@@ -148,11 +187,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     roots = folders.map((f) => ({ uri: f.uri, path: runtime.uriToPath?.(f.uri) }));
+    initializationOptions = readSettings(params.initializationOptions);
     schema = new SchemaState({
       loader: runtime.schemaLoader,
       logger: log,
       now: runtime.now,
-      initializationOptions: readSettings(params.initializationOptions),
+      initializationOptions,
       baseDir: roots[0]?.path,
       onDidChange: schemaChanged,
     });
@@ -172,6 +212,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [...SEND_COMMANDS] },
       },
       serverInfo: { name: 'kreq-language-server' },
     };
@@ -185,6 +227,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   function documentClosed(uri: string): void {
     models.evict(uri);
+    results.clear(uri);
     diagnostics.clear(uri);
   }
 
@@ -209,6 +252,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onDocumentSymbol((p, token) => feature(p.textDocument, token, 'Document symbols', [], (ls, d, m) => ls.getDocumentSymbols(d, m)));
   connection.onFoldingRanges((p, token) => feature(p.textDocument, token, 'Folding ranges', [], (ls, d, m) => ls.getFoldingRanges(d, m)));
   connection.onDefinition((p, token) => feature(p.textDocument, token, 'Definition', null, (ls, d, m) => ls.findDefinition(d, p.position, m)));
+  connection.onCodeLens((p, token) => codeLenses(p.textDocument, token));
+  connection.onExecuteCommand((p, token, workDone) => commands.execute(p, token, workDone));
   connection.onShutdown(() => shutdown());
 
   documents.listen(connection);

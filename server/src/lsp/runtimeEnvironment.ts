@@ -3,6 +3,7 @@
  * so that the server itself does no I/O of its own and can be driven by fakes.
  */
 
+import type * as Engine from '../engine/index';
 import type { FileSystemProvider } from '../language/index';
 import type { SchemaLoadOptions, SchemaLoadResult } from '../node/schemaSource';
 
@@ -32,6 +33,32 @@ export interface SchemaLoader {
   defaultCacheDir(): string;
 }
 
+/** The parts of the request engine (`engine/index.ts`) the `kreq.*` commands use. */
+export type RequestEngine = Pick<
+  typeof Engine,
+  | 'loadEnvironments'
+  | 'defaultEnvironment'
+  | 'environmentSecrets'
+  | 'createSessionManager'
+  | 'buildWireRequest'
+  | 'requestNeedsSession'
+  | 'sendBlock'
+  | 'curlCommand'
+  | 'redactValue'
+  | 'summarizeCallResult'
+  | 'SessionError'
+  | 'MASK'
+>;
+
+/** What sending blocks needs from the host; absent where the host cannot send (the commands then answer an error). */
+export interface SendingRuntime {
+  readonly engine: RequestEngine;
+  /** For `{{$env NAME}}` in environments and values. */
+  readonly processEnv: NodeJS.ProcessEnv;
+  /** For `{{$uuid}}`. */
+  readonly uuid: () => string;
+}
+
 export interface RuntimeEnvironment {
   readonly schemaLoader: SchemaLoader;
   readonly fileSystem?: FileSystemProvider;
@@ -43,4 +70,5 @@ export interface RuntimeEnvironment {
   readonly logger: Logger;
   /** The clock, in milliseconds. */
   readonly now: () => number;
+  readonly sending?: SendingRuntime;
 }

@@ -18,6 +18,8 @@ import type { SchemaLoadResult } from '../node/schemaSource';
 export interface KreqSettings {
   readonly schema?: string;
   readonly serviceUrl?: string;
+  /** `kreq.environment`: the environment `kreq.send` uses when the client names none (not a schema setting). */
+  readonly environment?: string;
 }
 
 /** `initializationOptions` the server understands. */
@@ -33,7 +35,12 @@ function stringField(value: unknown, key: string): string | undefined {
 
 /** Reads the `kreq` section (or initialization options) out of whatever JSON the client sent. */
 export function readSettings(value: unknown): KreqInitializationOptions {
-  return { schema: stringField(value, 'schema'), serviceUrl: stringField(value, 'serviceUrl'), cacheDir: stringField(value, 'cacheDir') };
+  return {
+    schema: stringField(value, 'schema'),
+    serviceUrl: stringField(value, 'serviceUrl'),
+    cacheDir: stringField(value, 'cacheDir'),
+    environment: stringField(value, 'environment'),
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

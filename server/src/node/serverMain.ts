@@ -1,11 +1,13 @@
 /**
  * The language server's Node composition root: creates the connection (`--stdio`, `--node-ipc` or
  * `--socket=N` from the command line), builds the real runtime (disk, environment files, schema
- * loader, timers) and starts the server. Stray exceptions are logged to the client, never fatal.
+ * loader, timers, the request engine) and starts the server. Stray exceptions are logged to the client, never fatal.
  */
 
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import * as engine from '../engine/index';
 import { startServer } from '../lsp/kreqServer';
 import { describeError } from '../lsp/runSafe';
 import type { RuntimeEnvironment } from '../lsp/runtimeEnvironment';
@@ -53,6 +55,7 @@ const runtime: RuntimeEnvironment = {
   },
   logger: connection.console,
   now: () => Date.now(),
+  sending: { engine, processEnv: process.env, uuid: randomUUID },
 };
 
 startServer(connection, runtime);

@@ -1,0 +1,136 @@
+/**
+ * Keeps, per document, the `kaltura` diagnostics of the last send of each block: one per failed call, on the key of
+ * the parameter the error names (`PARAM_NAME`, `PROP_NAME`) or else on the call line. They follow their block when
+ * the text around it changes, and are dropped as soon as the block's own text changes.
+ */
+
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ApiError, CallResult } from '../engine/index';
+import type { BlockNode, CallNode, KeyNode, KreqDocument } from '../language/index';
+import { RESULT_DIAGNOSTIC_SOURCE } from '../protocol';
+
+/** A diagnostic of a sent call, in offsets relative to its block's start. */
+interface StoredDiagnostic {
+  readonly start: number;
+  readonly end: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A block as it was sent, and where it is now. */
+interface SentBlock {
+  /** The block's text when it was sent: the diagnostics live as long as some block still reads exactly so. */
+  readonly text: string;
+  /** The block's index in the latest parse it was matched against. */
+  readonly index: number;
+  readonly diagnostics: readonly StoredDiagnostic[];
+}
+
+function blockText(model: KreqDocument, block: BlockNode): string {
+  return model.text.slice(block.start, block.end);
+}
+
+/** The key a parameter name denotes in a call: the whole key, else its first segment, else its last one. */
+function keyForParameter(call: CallNode, name: string): KeyNode | undefined {
+  const keys = call.params.map((p) => p.key);
+  return (
+    keys.find((k) => k.text === name) ??
+    keys.find((k) => k.segments[0]?.text === name) ??
+    keys.find((k) => k.segments[k.segments.length - 1]?.text === name)
+  );
+}
+
+/** `KalturaMediaEntry::name` → the key of that call whose last segment is `name`. */
+function keyForProperty(call: CallNode, qualified: string): KeyNode | undefined {
+  const name = qualified.slice(qualified.lastIndexOf('::') + (qualified.includes('::') ? 2 : 0)).trim();
+  if (name === '') return undefined;
+  return call.params.map((p) => p.key).find((k) => k.segments[k.segments.length - 1]?.text === name);
+}
+
+/** Where an error belongs: the named parameter's key, else the call line (`service.action`). */
+export function errorRange(call: CallNode, error: ApiError): { readonly start: number; readonly end: number } {
+  const param = error.args.PARAM_NAME;
+  const property = error.args.PROP_NAME;
+  const key = (param !== undefined ? keyForParameter(call, param) : undefined) ?? (property !== undefined ? keyForProperty(call, property) : undefined);
+  if (key) return { start: key.start, end: key.end };
+  const line = call.line;
+  return { start: line.service.start, end: (line.action ?? line.service).end };
+}
+
+export class ResultDiagnostics {
+  private readonly documents = new Map<string, SentBlock[]>();
+
+  /**
+   * After a send of `block` (as parsed in `model`, the parse that was sent): that block's diagnostics become those of
+   * the failed calls in `calls` (none when every call succeeded or the block failed as a whole).
+   */
+  record(uri: string, model: KreqDocument, block: BlockNode, calls: readonly CallResult[]): void {
+    const diagnostics: StoredDiagnostic[] = [];
+    for (const result of calls) {
+      if (result.ok) continue;
+      const call = block.calls[result.call.number - 1];
+      const range = call ? errorRange(call, result.error) : { start: block.start, end: block.start };
+      diagnostics.push({
+        start: range.start - block.start,
+        end: range.end - block.start,
+        code: result.error.code,
+        message: `${result.error.code}: ${result.error.message}`,
+      });
+    }
+    const kept = this.reconcile(this.documents.get(uri) ?? [], model).filter((b) => b.index !== block.index);
+    if (diagnostics.length > 0) kept.push({ text: blockText(model, block), index: block.index, diagnostics });
+    this.store(uri, kept);
+  }
+
+  /** The diagnostics for the document's current parse (blocks whose text changed have lost theirs). */
+  diagnostics(document: TextDocument, model: KreqDocument): Diagnostic[] {
+    const sent = this.documents.get(document.uri);
+    if (!sent) return [];
+    const current = this.reconcile(sent, model);
+    this.store(document.uri, current);
+    const out: Diagnostic[] = [];
+    for (const entry of current) {
+      const start = model.blocks[entry.index].start;
+      for (const d of entry.diagnostics) {
+        out.push({
+          range: { start: document.positionAt(start + d.start), end: document.positionAt(start + d.end) },
+          severity: DiagnosticSeverity.Error,
+          source: RESULT_DIAGNOSTIC_SOURCE,
+          code: d.code,
+          message: d.message,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Forgets a closed document. */
+  clear(uri: string): void {
+    this.documents.delete(uri);
+  }
+
+  private store(uri: string, sent: SentBlock[]): void {
+    if (sent.length === 0) this.documents.delete(uri);
+    else this.documents.set(uri, sent);
+  }
+
+  /** Matches each sent block to a block of `model` with the same text (the nearest by index when several do); the rest are dropped. */
+  private reconcile(sent: readonly SentBlock[], model: KreqDocument): SentBlock[] {
+    if (sent.length === 0) return [];
+    const texts = model.blocks.map((b) => blockText(model, b));
+    const taken = new Set<number>();
+    const out: SentBlock[] = [];
+    for (const entry of [...sent].sort((a, b) => a.index - b.index)) {
+      let best = -1;
+      texts.forEach((text, index) => {
+        if (text !== entry.text || taken.has(index)) return;
+        if (best < 0 || Math.abs(index - entry.index) < Math.abs(best - entry.index)) best = index;
+      });
+      if (best < 0) continue;
+      taken.add(best);
+      out.push(best === entry.index ? entry : { ...entry, index: best });
+    }
+    return out;
+  }
+}
