@@ -35,6 +35,8 @@ if (fs.existsSync(xmlPath)) {
   const result = readSchemaXml(fs.readFileSync(xmlPath, 'utf8'));
   if (result.problem) throw new Error(`${xmlPath}: ${result.problem}`);
   fs.writeFileSync(snapshot, compiledSnapshot(result.data, `bundled:${result.data.apiVersion}`));
+  // The XML itself too: `kreq sandbox` serves it back as /api_v3/api_schema.php.
+  fs.copyFileSync(xmlPath, snapshot.replace(/\.json$/, '.xml'));
 } else if (!fs.existsSync(snapshot)) {
   console.warn(`warning: no schema snapshot bundled (${xmlPath} not found; set KREQ_SNAPSHOT_XML). Without a configured schema, kreq then needs the network.`);
 }

@@ -10,7 +10,7 @@ const USAGE = `Usage:
   kreq check [--schema <path|url>] [--format text|json] <files or folders…>
   kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--schema <path|url>]
             [--timeout SECONDS] [--reveal]
-  kreq sandbox --schema <path|url> [--port N] [--host ADDRESS] [--upload-dir DIR]
+  kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR]
   kreq help | --help
   kreq --version
 
@@ -48,7 +48,7 @@ Exit code: check: 0 no errors, 1 errors found, 2 bad usage.
 
 const SHORT_USAGE = `Usage: kreq check [--schema <path|url>] [--format text|json] <files or folders…>
        kreq send <file> [--env NAME] [--block N | --all] [--format text|json]
-       kreq sandbox --schema <path|url> [--port N]
+       kreq sandbox [--schema <path|url>] [--port N]
 Run "kreq help" for more.
 `;
 

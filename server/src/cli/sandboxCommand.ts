@@ -3,17 +3,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexSchema, readSchemaXml, type KalturaSchema } from '../language/index';
-import { defaultCacheDir, isUrl, loadSchema } from '../node/schemaSource';
+import { bundledSchemaXmlPath, defaultCacheDir, isUrl, loadSchema } from '../node/schemaSource';
 import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../sandbox/index';
 
-export const SANDBOX_USAGE = `Usage: kreq sandbox --schema <path|url> [--port N] [--host ADDRESS] [--upload-dir DIR]
+export const SANDBOX_USAGE = `Usage: kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR]
 
 Runs a local Kaltura-compatible API server (api_v3) for trying requests without an account.
 Send requests to http://HOST:PORT/api_v3/service/{service}/action/{action}.
 
 Options:
   --schema <path|url>   The API schema (api_schema.php XML) the sandbox answers by; served back at
-                        /api_v3/api_schema.php. Default: $KREQ_SCHEMA.
+                        /api_v3/api_schema.php. Default: $KREQ_SCHEMA, else the schema bundled with kreq.
   --port N              Port to listen on (default 8765; 0 picks a free one).
   --host ADDRESS        Address to listen on (default 127.0.0.1).
   --upload-dir DIR      Keep uploaded files in DIR (default: in memory).
@@ -121,9 +121,9 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
     full.stdout(SANDBOX_USAGE);
     return 0;
   }
-  const source = args.schema ?? full.env.KREQ_SCHEMA;
+  const source = args.schema ?? full.env.KREQ_SCHEMA ?? bundledSchemaXmlPath();
   if (!source) {
-    full.stderr(`kreq sandbox: --schema is required (or set KREQ_SCHEMA)\n${SANDBOX_USAGE}`);
+    full.stderr(`kreq sandbox: --schema is required (or set KREQ_SCHEMA): this build has no bundled schema\n${SANDBOX_USAGE}`);
     return 2;
   }
   let sandbox: Sandbox;

@@ -172,6 +172,12 @@ export function bundledSchemaPath(): string | undefined {
   return candidates.find((p): p is string => !!p && fs.existsSync(p));
 }
 
+/** The XML the snapshot was compiled from, bundled too (the sandbox serves it as `api_schema.php`). */
+export function bundledSchemaXmlPath(): string | undefined {
+  const file = path.join(__dirname, BUNDLED_SCHEMA_FILE.replace(/\.json$/, '.xml'));
+  return fs.existsSync(file) ? file : undefined;
+}
+
 /** Reads the bundled snapshot; undefined when kreq was built without one. */
 export function readBundledSchema(): SchemaData | undefined {
   const file = bundledSchemaPath();
