@@ -262,7 +262,34 @@ describe('kreq send', () => {
   test('help lists send and sandbox', { timeout: 60_000 }, async () => {
     const r = await kreq(['help']);
     assert.match(r.stdout, /kreq send <file> \[--env NAME\] \[--block N \| --all\] \[--format text\|json\]/);
-    assert.match(r.stdout, /kreq sandbox --schema/);
+    assert.match(r.stdout, /kreq sandbox \[--schema <path\|url>\]/);
     assert.equal(r.status, 0);
+  });
+});
+
+describe('kreq sandbox from the bundle', () => {
+  test('starts without --schema on the bundled schema, answers, and serves that schema back', { timeout: 30_000 }, async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.KREQ_SCHEMA;
+    const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /Kaltura sandbox on (http:\/\/[^\s]+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
+      });
+      const ping = await fetch(`${url}/api_v3/service/system/action/ping?format=1`);
+      assert.equal(await ping.text(), 'true');
+      const version = await (await fetch(`${url}/api_v3/service/system/action/getVersion?format=1`)).json();
+      assert.equal(version, '22.19.0');
+      const schema = await (await fetch(`${url}/api_v3/api_schema.php`)).text();
+      assert.match(schema.slice(0, 200), /<xml apiVersion="22\.19\.0"/);
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });

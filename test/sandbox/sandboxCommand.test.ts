@@ -59,6 +59,6 @@ describe('kreq sandbox', () => {
   test('--help prints the usage', async () => {
     const run = io();
     assert.equal(await runSandbox(['--help'], run.io), 0);
-    assert.match(run.out.join(''), /^Usage: kreq sandbox --schema <path\|url> \[--port N\]/);
+    assert.match(run.out.join(''), /^Usage: kreq sandbox \[--schema <path\|url>\] \[--port N\]/);
   });
 });
