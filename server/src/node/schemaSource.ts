@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// Types only: the module itself is loaded lazily, on the first download.
+import type { Dispatcher, fetch as UndiciFetch } from 'undici';
 import { indexSchema, readSchemaXml, type SchemaData, type SchemaStatus } from '../language/index';
 
 export const DEFAULT_SERVICE_URL = 'https://www.kaltura.com';
@@ -136,12 +138,30 @@ function loadFile(options: SchemaLoadOptions): SchemaLoadResult {
 async function download(url: string, options: SchemaLoadOptions): Promise<string> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
   // Loaded on first download only: most starts are answered by a file or the cache, and undici costs ~120 ms to load.
-  const { fetch } = await import('undici');
+  const { fetch, EnvHttpProxyAgent } = await import('undici');
+  // HTTP_PROXY / HTTPS_PROXY / NO_PROXY apply to schema downloads as to requests.
+  const dispatcher = new EnvHttpProxyAgent();
+  try {
+    return await fetchText(fetch, dispatcher, url, options, timeoutMs, maxBytes);
+  } finally {
+    // One download in a long while: do not keep its connection (or the process) alive.
+    void dispatcher.destroy();
+  }
+}
+
+async function fetchText(
+  fetch: typeof UndiciFetch,
+  dispatcher: Dispatcher,
+  url: string,
+  options: SchemaLoadOptions,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<string> {
+  const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
   let response;
   try {
-    response = await fetch(url, { signal: AbortSignal.any(signals), redirect: 'follow', headers: { accept: 'text/xml, application/xml' } });
+    response = await fetch(url, { signal: AbortSignal.any(signals), redirect: 'follow', dispatcher, headers: { accept: 'text/xml, application/xml' } });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
