@@ -40,8 +40,26 @@ export interface EnvironmentFileRead {
   readonly problem?: string;
 }
 
+/** Parsed files by path, valid while their size and time are unchanged (validation asks on every edit). */
+const parsedFiles = new Map<string, { readonly stamp: string; readonly read: EnvironmentFileRead }>();
+
 /** Parses an environment file (JSON with `//` comment lines is accepted); a broken one reads as empty, with a problem. */
 export function readEnvironmentFileChecked(file: string): EnvironmentFileRead {
+  let stamp: string;
+  try {
+    const stat = fs.statSync(file);
+    stamp = `${stat.size}:${stat.mtimeMs}`;
+  } catch (error) {
+    return { data: {}, problem: `${file}: cannot be read (${(error as Error).message}).` };
+  }
+  const cached = parsedFiles.get(file);
+  if (cached?.stamp === stamp) return cached.read;
+  const read = parseEnvironmentFile(file);
+  parsedFiles.set(file, { stamp, read });
+  return read;
+}
+
+function parseEnvironmentFile(file: string): EnvironmentFileRead {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/^\s*\/\/.*$/gm, '');
