@@ -1,5 +1,6 @@
-// Bundles the extension (client), the language server and the CLI into dist/ with esbuild, and
-// compiles the default Kaltura schema snapshot that ships beside them (dist/kaltura-schema.json).
+// Bundles the extension (client), the language server and the CLI into dist/ with esbuild (`--production`:
+// minified, no source maps, as `npm run package` ships them), and compiles the default Kaltura schema
+// snapshot that ships beside them (dist/kaltura-schema.json).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +25,10 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
+// A production build has no source maps: remove those of an earlier development build, which no longer match.
+if (production) {
+  for (const name of ['extension.js.map', 'server.js.map', 'cli.js.map']) fs.rmSync(path.join(root, 'dist', name), { force: true });
+}
 
 // The snapshot: KREQ_SNAPSHOT_XML, else the team's shared copy of the 22.19.0 schema beside the clone.
 const xmlPath = process.env.KREQ_SNAPSHOT_XML || path.resolve(root, '..', 'shared', 'kaltura', 'kaltura-api-schema-22.19.0.xml');
