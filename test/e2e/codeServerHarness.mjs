@@ -1,7 +1,7 @@
 // Runs the built extension in a real VS Code: code-server (installed by scripts/install-code-server.sh) on a free
 // loopback port, with isolated profile folders, driven through headless Debian chromium by playwright-core.
 //
-//   const session = await start({ workspace });   // code-server + extension + browser, workbench ready
+//   const session = await start({ workspace, settings, env });   // code-server + extension + browser, workbench ready
 //   await openFile('a.kreq');                     // Quick Open, waits for the active tab and its text
 //   await screenshot('test-output/e2e/a.png');
 //   await stop();                                 // closes the browser, kills code-server's process group
@@ -92,18 +92,20 @@ function killProcessGroup(child, signal) {
   try { process.kill(-child.pid, signal); } catch { /* already gone */ }
 }
 
-/** Kills code-server if the test process exits without stop() (a thrown error, process.exit). */
+/** Kills code-server if the test process exits without stop() (a thrown error, process.exit); drops its folder. */
 function killOnExit() {
   if (session?.codeServer) killProcessGroup(session.codeServer, 'SIGKILL');
+  if (session?.tempDir && !process.env.KREQ_E2E_KEEP) fs.rmSync(session.tempDir, { recursive: true, force: true, maxRetries: 2 });
 }
 
 /**
  * Starts code-server with the extension installed, opens `workspace` in headless chromium and waits for the
- * workbench (explorer populated). Returns the session: { page, context, url, port, tempDir, userDataDir,
+ * workbench (explorer populated). `settings` are added to the user settings; `env` to code-server's environment,
+ * which the extension host and the language server inherit. Returns the session: { page, context, url, port, tempDir, userDataDir,
  * extensionsDir, extensionDir, timings }; timings (serverHealthy, browserLaunched, pageLoaded, workbenchShown,
  * workbenchReady) are milliseconds since start() was called.
  */
-export async function start({ workspace, settings = {}, viewport = { width: 1400, height: 900 }, timeoutMs = 60000 }) {
+export async function start({ workspace, settings = {}, env = {}, viewport = { width: 1400, height: 900 }, timeoutMs = 60000 }) {
   if (session) throw new Error('a code-server session is already running: stop() it first');
   if (!fs.existsSync(CODE_SERVER_BIN)) throw new Error(`${CODE_SERVER_BIN} not found: run scripts/install-code-server.sh`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-code-server.sh`);
@@ -138,7 +140,7 @@ export async function start({ workspace, settings = {}, viewport = { width: 1400
     '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
     '--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir,
   ], {
-    env: { ...process.env, ...isolatedEnv, EXTENSIONS_GALLERY: '{}' },
+    env: { ...process.env, ...env, ...isolatedEnv, EXTENSIONS_GALLERY: '{}' },
     stdio: ['ignore', logFd, logFd],
     detached: true, // its own process group: stop() kills the extension host, the watcher and the LSP server too
   });
@@ -204,7 +206,15 @@ export async function openFile(name, { timeoutMs = 15000 } = {}) {
   // fill(), not keyboard.type(): typing into Quick Open loses characters while the widget is still opening.
   await input.fill(name);
   const baseName = path.basename(name);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${baseName}"]`, { timeout: timeoutMs });
+  // Enter opens the first row: wait until the filtered list has put the file there (the list of recently opened
+  // files shows first, and may hold it further down).
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const first = await page.$eval('.quick-input-list .monaco-list-row[data-index="0"]', row => row.getAttribute('aria-label') ?? '').catch(() => '');
+    if (first.includes(baseName)) break;
+    if (Date.now() > deadline) throw new Error(`Quick Open does not offer ${baseName} first (it offers ${JSON.stringify(first)})`);
+    await sleep(100);
+  }
   await page.keyboard.press('Enter');
   await page.waitForSelector(activeTab(baseName), { timeout: timeoutMs });
   await page.waitForSelector('.editor-instance .view-lines .view-line', { timeout: timeoutMs });

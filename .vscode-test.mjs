@@ -1,0 +1,36 @@
+// @vscode/test-cli configuration of the extension-host suite (test/vscode/*.vscode-test.ts, compiled to out/):
+// a fresh copy of examples/ as the workspace, the real 22.19.0 schema, and the VS Code to run in — downloaded by
+// the standard tooling, or, with KREQ_VSCODE_SHIM=1 or in CI (no download possible there), the VS Code that
+// code-server ships, started by scripts/code-server-shim.mjs. Run: npm run test:vscode (after npm run build).
+import { defineConfig } from '@vscode/test-cli';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const flag = value => !!value && value !== 'false' && value !== '0';
+const useShim = flag(process.env.KREQ_VSCODE_SHIM) || flag(process.env.CI);
+
+// The workspace: examples/ as a user has it, plus settings that pin the schema (no download of the live one).
+const sharedSchema = path.resolve(process.env.KREQ_SHARED ?? path.join(root, '..', 'shared'), 'kaltura', 'kaltura-api-schema-22.19.0.xml');
+const schema = fs.existsSync(sharedSchema) ? sharedSchema : path.join(root, 'dist', 'kaltura-schema.xml');
+const workspace = path.join(root, '.vscode-test', 'workspace');
+fs.rmSync(workspace, { recursive: true, force: true });
+fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+  'kreq.schema': schema,
+  'editor.wordBasedSuggestions': 'off',
+  'workbench.startupEditor': 'none',
+}, null, 2));
+
+export default defineConfig({
+  label: 'extension host',
+  files: 'out/test/vscode/**/*.vscode-test.js',
+  extensionDevelopmentPath: root,
+  workspaceFolder: workspace,
+  // examples/multirequest.kreq reads these with {{$env …}}; the suite points the `sandbox` environment at its sandbox.
+  env: { KALTURA_ADMIN_SECRET: 'sandbox-admin-secret', KALTURA_PARTNER_ID: '100' },
+  mocha: { ui: 'tdd', timeout: 60_000, color: false },
+  ...(useShim ? { useInstallation: { fromPath: path.join(root, 'scripts', 'code-server-shim.mjs') } } : {}),
+});

@@ -1,0 +1,35 @@
+// Runs `kreq sandbox --port 0` (the built CLI, dist/cli.js) as a child process for the UI scenarios, as a user
+// would start it, and reads the address it listens on from its first line.
+//
+//   const sandbox = await startSandboxProcess();   // sandbox.url; await sandbox.close()
+
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { REPO_ROOT } from './codeServerHarness.mjs';
+
+export function startSandboxProcess({ timeoutMs = 30000 } = {}) {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  const close = () => new Promise(resolve => {
+    process.removeListener('exit', kill);
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { kill(); reject(new Error(`kreq sandbox did not start in ${timeoutMs} ms: ${output}`)); }, timeoutMs);
+    const read = chunk => {
+      output += chunk.toString('utf8');
+      const match = /Kaltura sandbox on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], close });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', chunk => (output += chunk.toString('utf8')));
+    child.once('exit', code => { clearTimeout(timer); reject(new Error(`kreq sandbox exited with ${code}: ${output}`)); });
+  });
+}
