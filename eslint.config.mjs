@@ -44,7 +44,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/language/features/**/*.ts', 'server/src/language/*.ts'],
+    files: ['server/src/language/features/**/*.ts', 'server/src/language/flow/**/*.ts', 'server/src/language/*.ts'],
     rules: {
       'no-restricted-imports': restrict(
         'Layering rule 3: the language core is pure — no I/O, no LSP connection, no vscode; inject what you need through LanguageServiceParams.',
@@ -57,7 +57,7 @@ export default tseslint.config(
     ignores: ['test/language/parser.test.ts', 'test/language/fuzz.test.ts'],
     rules: {
       'no-restricted-imports': restrict('Layering rule 4: outside the core, import the language core only through server/src/language/index.ts.', [
-        '**/language/parser/*', '**/language/features/*', '**/language/schema/*', '**/language/languageTypes', 'vscode',
+        '**/language/parser/*', '**/language/features/*', '**/language/flow/*', '**/language/schema/*', '**/language/languageTypes', 'vscode',
       ]),
     },
   },
@@ -65,7 +65,7 @@ export default tseslint.config(
     files: ['server/src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('Layering rule 6: the request engine uses node:*, undici and the language core through server/src/language/index.ts; no vscode, no LSP connection.', [
-        '**/language/parser/*', '**/language/features/*', '**/language/schema/*', '**/language/languageTypes', '**/lsp/*', '**/cli/*',
+        '**/language/parser/*', '**/language/features/*', '**/language/flow/*', '**/language/schema/*', '**/language/languageTypes', '**/lsp/*', '**/cli/*',
         'vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*',
       ]),
     },

@@ -12,6 +12,12 @@ export const Commands = {
   copyAsCurl: 'kreq.copyAsCurl',
   /** The environments around a document. Arguments: `[{ uri: string }]`. Result: `EnvironmentList`. */
   listEnvironments: 'kreq.listEnvironments',
+  /** Sends several blocks of a document in file order with captures flowing (Send All, the Test Explorer).
+   *  Arguments: `[SendAllArguments]`. Result: `RunResult`. */
+  sendAll: 'kreq.sendAll',
+  /** Forgets the captured values (and prompt answers) of one document, or of every document.
+   *  Arguments: `[{ uri?: string }]`. Result: `number` (values cleared). */
+  clearCaptures: 'kreq.clearCaptures',
   /** The session known for an environment (no network). Arguments: `[{ uri: string; environment?: string; secrets?: Record<string, string> }]`
    *  (`secrets` as in `SendArguments`; absent: the ones the last send or copy gave). Result: `SessionStatus`. */
   sessionStatus: 'kreq.sessionStatus',
@@ -33,6 +39,63 @@ export interface SendArguments extends BlockReference {
   readonly reveal?: boolean;
   /** How long to wait for the answer (the VS Code client sends `kreq.request.timeoutSeconds` × 1000); absent: 30 000. */
   readonly timeoutMs?: number;
+  /** Answers to the block's `# @prompt` directives (and those of blocks sent first), by name. A prompt without an
+   *  answer makes the command fail with `PROMPTS_NEEDED` and `data: PromptsNeeded`. */
+  readonly answers?: Readonly<Record<string, string>>;
+  /** Send the blocks that capture a variable this block needs first (default true). */
+  readonly dependencies?: boolean;
+}
+
+export interface SendAllArguments extends SendArguments {
+  /** 0-based indexes of the blocks to run (in file order); absent: every block with a call. */
+  readonly blocks?: readonly number[];
+  /** Stop after the first failing block (default: the `kreq.run.stopOnFailure` setting; the server default is false). */
+  readonly stopOnFailure?: boolean;
+}
+
+/** The error code `kreq.send` / `kreq.sendAll` answer when a `# @prompt` has no answer (a JSON-RPC server error). */
+export const PROMPTS_NEEDED_ERROR = -32001;
+
+/** One `# @prompt name description` waiting for an answer. */
+export interface PromptRequest {
+  readonly name: string;
+  readonly description?: string;
+  /** The name contains `secret`, `password` or `token`: ask masked. */
+  readonly secret: boolean;
+  /** 0-based block index and line of the directive. */
+  readonly block: number;
+  readonly line: number;
+}
+
+/** `data` of a `PROMPTS_NEEDED_ERROR` response. */
+export interface PromptsNeeded {
+  readonly prompts: readonly PromptRequest[];
+}
+
+/** One `?? …` line's outcome. */
+export interface AssertionResultJson {
+  /** 0-based line of the assertion. */
+  readonly line: number;
+  /** The assertion as written, without `??`. */
+  readonly text: string;
+  readonly ok: boolean;
+  /** What the subject was, as shown (enum names, `(none)` when absent); secrets masked. */
+  readonly actual: string;
+  /** What was expected, as shown (enum names), when the operator takes a value. */
+  readonly expected?: string;
+  /** One line for notes and reports: `status == READY (was PENDING)`. */
+  readonly message: string;
+}
+
+/** One `> name = path` line's outcome. */
+export interface CaptureResultJson {
+  /** 0-based line of the capture. */
+  readonly line: number;
+  readonly name: string;
+  /** The value as shown (masked when secret); absent when the capture was cleared (no value at the path). */
+  readonly value?: string;
+  /** Why nothing was captured, when `value` is absent. */
+  readonly reason?: string;
 }
 
 export interface CurlArguments extends BlockReference {
@@ -60,6 +123,12 @@ export interface CallResultJson {
   readonly error?: ApiErrorJson;
   /** A short text for an inline note: `KalturaMediaListResponse · totalCount 3`, an id, a string. */
   readonly summary: string;
+  /** The call's `??` lines, in order (absent when it has none). */
+  readonly assertions?: readonly AssertionResultJson[];
+  /** The call's `>` lines, in order (absent when it has none). */
+  readonly captures?: readonly CaptureResultJson[];
+  /** True when the call passed: it succeeded and every assertion held, or it failed as an `error:` assertion expected. */
+  readonly passed: boolean;
 }
 
 export interface SendResult {
@@ -77,6 +146,25 @@ export interface SendResult {
   /** The response body (redacted unless revealed), pretty-printed JSON when it is JSON. */
   readonly responseText?: string;
   readonly httpStatus?: number;
+  /** The block's `# @name`, when it has one. */
+  readonly name?: string;
+  /** True when the block passed: sent, and every call passed (`ok` only says every call succeeded). */
+  readonly passed: boolean;
+  /** How many times the block was sent (`# @poll`); absent for one send. */
+  readonly tries?: number;
+  /** Set when the block was not sent: why (a capture it needs has no value, an earlier block failed and the run stops). */
+  readonly skipped?: string;
+  /** Blocks sent first because they capture a value this block needs (`kreq.send`), in file order. */
+  readonly dependencies?: readonly SendResult[];
+}
+
+/** What `kreq.sendAll` answers: every block run, in file order. */
+export interface RunResult {
+  readonly uri: string;
+  readonly environment?: string;
+  readonly passed: boolean;
+  readonly durationMs: number;
+  readonly blocks: readonly SendResult[];
 }
 
 export interface EnvironmentList {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import type { SendResult } from '../../server/src/protocol';
 import { responseContent } from '../../client/src/responseContent';
 
-const BASE: SendResult = { uri: 'file:///w/a.kreq', block: 0, line: 0, ok: true, durationMs: 5, calls: [] };
+const BASE: SendResult = { uri: 'file:///w/a.kreq', block: 0, line: 0, ok: true, passed: true, durationMs: 5, calls: [] };
 
 describe('the response view text', () => {
   test('the server’s text is shown as it is, as JSON', () => {
@@ -18,9 +18,9 @@ describe('the response view text', () => {
   });
 
   test('without a body: the result itself, pretty, without the uri', () => {
-    const result: SendResult = { ...BASE, ok: false, error: { kind: 'refused', message: 'refused' } };
+    const result: SendResult = { ...BASE, ok: false, passed: false, error: { kind: 'refused', message: 'refused' } };
     const content = responseContent(result);
-    assert.deepEqual(JSON.parse(content.text), { block: 0, line: 0, ok: false, durationMs: 5, calls: [], error: { kind: 'refused', message: 'refused' } });
+    assert.deepEqual(JSON.parse(content.text), { block: 0, line: 0, ok: false, passed: false, durationMs: 5, calls: [], error: { kind: 'refused', message: 'refused' } });
   });
 
   test('a response over the limit is cut at a line end, with a note (JSON with comments)', () => {

@@ -17,16 +17,16 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'one call, ok: its summary and the time',
-    result: { ...BASE, ok: true, calls: [{ call: 1, service: 'media', action: 'list', line: 4, ok: true, summary: 'KalturaMediaListResponse · totalCount 3', result: { totalCount: 3, objects: [], objectType: 'KalturaMediaListResponse' } }] },
+    result: { ...BASE, ok: true, passed: true, calls: [{ call: 1, service: 'media', action: 'list', line: 4, ok: true, passed: true, summary: 'KalturaMediaListResponse · totalCount 3', result: { totalCount: 3, objects: [], objectType: 'KalturaMediaListResponse' } }] },
     notes: ['4: ✓ KalturaMediaListResponse · totalCount 3 · 183 ms'],
     hovers: ['"totalCount": 3'],
   },
   {
     name: 'a multirequest: the time on the first call, an error as CODE: message',
     result: {
-      ...BASE, ok: false, durationMs: 12_345, calls: [
-        { call: 1, service: 'media', action: 'list', line: 4, ok: true, summary: 'KalturaMediaListResponse · totalCount 0', result: { totalCount: 0 } },
-        { call: 2, service: 'media', action: 'get', line: 9, ok: false, summary: '', error: { code: 'ENTRY_ID_NOT_FOUND', message: 'Entry id "" not found', args: { ENTRY_ID: '' } } },
+      ...BASE, ok: false, passed: false, durationMs: 12_345, calls: [
+        { call: 1, service: 'media', action: 'list', line: 4, ok: true, passed: true, summary: 'KalturaMediaListResponse · totalCount 0', result: { totalCount: 0 } },
+        { call: 2, service: 'media', action: 'get', line: 9, ok: false, passed: false, summary: '', error: { code: 'ENTRY_ID_NOT_FOUND', message: 'Entry id "" not found', args: { ENTRY_ID: '' } } },
       ],
     },
     notes: ['4: ✓ KalturaMediaListResponse · totalCount 0 · 12.3 s for 2 calls', '9: ✗ ENTRY_ID_NOT_FOUND: Entry id "" not found'],
@@ -34,7 +34,7 @@ const CASES: Case[] = [
   },
   {
     name: 'the whole block failed: one note on the block line',
-    result: { ...BASE, ok: false, durationMs: 5003, calls: [], error: { kind: 'timeout', message: 'No answer from http://127.0.0.1:9/ within\n5 s' } },
+    result: { ...BASE, ok: false, passed: false, durationMs: 5003, calls: [], error: { kind: 'timeout', message: 'No answer from http://127.0.0.1:9/ within\n5 s' } },
     notes: ['3: ✗ timeout: No answer from http://127.0.0.1:9/ within 5 s · 5003 ms'],
     hovers: ['not answered: timeout'],
   },
@@ -52,7 +52,7 @@ describe('inline notes of a result', () => {
 
   test('a long result shows 40 lines in its hover and says so', () => {
     const objects = Array.from({ length: 100 }, (_, id) => ({ id: `0_${id}` }));
-    const [note] = notesOfResult({ ...BASE, ok: true, calls: [{ call: 1, service: 'media', action: 'list', line: 4, ok: true, summary: 's', result: { objects } }] });
+    const [note] = notesOfResult({ ...BASE, ok: true, passed: true, calls: [{ call: 1, service: 'media', action: 'list', line: 4, ok: true, passed: true, summary: 's', result: { objects } }] });
     const code = /```json\n([\s\S]*?)\n```/.exec(note.hover);
     assert.equal(code?.[1].split('\n').length, 40);
     assert.ok(note.hover.includes('First 40 lines'));

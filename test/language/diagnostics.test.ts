@@ -67,6 +67,14 @@ const SPEC_SEVERITY: Record<DiagnosticCode, 'error' | 'warning' | 'information'>
   'unknown-variable': 'error',
   'file-not-found': 'error',
   'schema-unavailable': 'information',
+  'capture-bad-path': 'error',
+  'capture-not-scalar': 'error',
+  'capture-used-before': 'warning',
+  'duplicate-variable': 'error',
+  'assertion-bad-path': 'error',
+  'assertion-bad-value': 'error',
+  'unknown-directive': 'information',
+  'directive-bad-argument': 'error',
 };
 
 const SEVERITY_NAME: Record<number, string> = {

@@ -23,6 +23,30 @@ export interface LanguageServiceParams {
   readonly environmentVariables?: (documentUri: string) => ReadonlySet<string> | undefined;
   /** The clock, in milliseconds (KS expiry in hover). */
   readonly now?: () => number;
+  /** The values captured (and prompts answered) so far for a document, in its current environment: hover and
+   *  completion show them. Without it (the CLI, tests), captures are known by name only. */
+  readonly capturedValues?: (documentUri: string) => ReadonlyMap<string, CapturedValueInfo> | undefined;
+  /** The last outcome of each assertion line (0-based line → outcome), for hover. */
+  readonly assertionOutcomes?: (documentUri: string) => ReadonlyMap<number, AssertionOutcomeInfo> | undefined;
+}
+
+/** A value captured by a send (or a prompt's answer), as the host keeps it. */
+export interface CapturedValueInfo {
+  /** As shown: masked when it is a secret (a KS, a secret-like name). */
+  readonly shown: string;
+  /** 0-based line of the capture (or prompt) that set it. */
+  readonly line: number;
+  /** `media.add` (call 1 of block 2), or `prompt`. */
+  readonly source: string;
+  /** When, in milliseconds. */
+  readonly at: number;
+}
+
+/** The last outcome of an assertion line, as the host keeps it. */
+export interface AssertionOutcomeInfo {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly at: number;
 }
 
 export const DIAGNOSTIC_SOURCE = 'kreq';
@@ -50,7 +74,15 @@ export type DiagnosticCode =
   | 'not-in-multirequest'
   | 'unknown-variable'
   | 'file-not-found'
-  | 'schema-unavailable';
+  | 'schema-unavailable'
+  | 'capture-bad-path'
+  | 'capture-not-scalar'
+  | 'capture-used-before'
+  | 'duplicate-variable'
+  | 'assertion-bad-path'
+  | 'assertion-bad-value'
+  | 'unknown-directive'
+  | 'directive-bad-argument';
 
 /** Extra data a diagnostic carries for its quick fixes. */
 export interface DiagnosticData {

@@ -32,9 +32,9 @@ export function sendResultJson(result: BlockResult, context: SendResultContext):
   const calls = result.calls.map((c): CallResultJson => {
     const written = context.block.calls[c.call.number - 1]?.line;
     const base = { call: c.call.number, service: written?.service.text ?? c.call.service, action: written?.action?.text ?? c.call.action, line: c.call.line };
-    if (!c.ok) return { ...base, ok: false, error: c.error, summary: engine.summarizeCallResult(c) };
+    if (!c.ok) return { ...base, ok: false, passed: false, error: c.error, summary: engine.summarizeCallResult(c) };
     const value = context.reveal ? c.value : engine.redactValue(c.value, context.secrets);
-    return { ...base, ok: true, result: value, summary: engine.summarizeCallResult(c, value) };
+    return { ...base, ok: true, passed: true, result: value, summary: engine.summarizeCallResult(c, value) };
   });
   return {
     uri: context.uri,
@@ -43,6 +43,7 @@ export function sendResultJson(result: BlockResult, context: SendResultContext):
     ...(result.title !== undefined ? { title: result.title } : {}),
     line: result.line,
     ok: result.ok,
+    passed: result.ok,
     durationMs: result.durationMs,
     calls,
     ...(result.error ? { error: { kind: result.error.kind, message: result.error.message } } : {}),

@@ -40,6 +40,14 @@ const SEVERITY: Record<DiagnosticCode, Severity> = {
   'unknown-variable': 'error',
   'file-not-found': 'error',
   'schema-unavailable': 'information',
+  'capture-bad-path': 'error',
+  'capture-not-scalar': 'error',
+  'capture-used-before': 'warning',
+  'duplicate-variable': 'error',
+  'assertion-bad-path': 'error',
+  'assertion-bad-value': 'error',
+  'unknown-directive': 'information',
+  'directive-bad-argument': 'error',
 };
 
 export class DiagnosticSink {

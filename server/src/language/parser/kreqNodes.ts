@@ -90,7 +90,56 @@ export interface ErrorLine extends LineBase {
   readonly kind: 'error';
 }
 
-export type LineNode = BlankLine | CommentLine | SeparatorLine | VariableLine | CallLine | ParamLine | ErrorLine;
+/**
+ * The path of a capture or an assertion subject (spec §10): `result` followed by `:`-segments as in a
+ * dependency token, or `error:code` / `error:message`.
+ */
+export interface OutcomePath extends Span {
+  /** `result` or `error` as written (any other word is a syntax error). */
+  readonly root: Span & { readonly value: 'result' | 'error' };
+  /** Segments after the root, as written (`objects`, `0`, `_all`, `id`; `code` after `error`). */
+  readonly segments: readonly Span[];
+}
+
+/** `> name = path`: captures a value of the call's outcome for later blocks (spec §10.1). */
+export interface CaptureLine extends LineBase {
+  readonly kind: 'capture';
+  readonly name: Span;
+  readonly path: OutcomePath;
+}
+
+export const ASSERTION_OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'contains', 'startsWith', 'matches', 'exists', '!exists'] as const;
+export type AssertionOperator = (typeof ASSERTION_OPERATORS)[number];
+
+/** `?? subject operator expected`: checks the call's outcome (spec §10.2). */
+export interface AssertionLine extends LineBase {
+  readonly kind: 'assertion';
+  readonly subject: OutcomePath;
+  readonly operator: Span & { readonly value: AssertionOperator };
+  /** Absent for `exists` / `!exists` (and when nothing follows the operator). Variables are scanned; tokens are not. */
+  readonly expected?: ValueNode;
+}
+
+/** `# @word arguments` (or `// @word …`): a directive when it stands before its block's first call (spec §10.3). */
+export interface DirectiveLine extends LineBase {
+  readonly kind: 'directive';
+  /** The word after `@`. */
+  readonly name: Span;
+  /** The trimmed rest of the line (empty span at the line end when there is none). */
+  readonly argument: Span;
+}
+
+export type LineNode =
+  | BlankLine
+  | CommentLine
+  | SeparatorLine
+  | VariableLine
+  | CallLine
+  | ParamLine
+  | CaptureLine
+  | AssertionLine
+  | DirectiveLine
+  | ErrorLine;
 
 /** One call of a block: its call line and the parameter lines under it. */
 export interface CallNode {
@@ -98,6 +147,10 @@ export interface CallNode {
   readonly number: number;
   readonly line: CallLine;
   readonly params: readonly ParamLine[];
+  /** `> name = path` lines under the call, in order. */
+  readonly captures: readonly CaptureLine[];
+  /** `?? subject op expected` lines under the call, in order. */
+  readonly assertions: readonly AssertionLine[];
   readonly start: number;
   /** End of the call's last non-blank line. */
   readonly end: number;
@@ -108,6 +161,8 @@ export interface BlockNode {
   /** 0-based index in the document. */
   readonly index: number;
   readonly separator?: SeparatorLine;
+  /** `# @word` lines before the block's first call (later ones are plain comments). */
+  readonly directives: readonly DirectiveLine[];
   readonly commonParams: readonly ParamLine[];
   readonly calls: readonly CallNode[];
   readonly start: number;

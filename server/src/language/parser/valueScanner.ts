@@ -31,27 +31,27 @@ function scanVariable(text: string, base: number, i: number, errors: SyntaxError
   const trimmed = inner.trim();
   const nameFrom = i + 2 + lead;
   const whole = span(text, base, i, close + 2);
-  const envMatch = /^\$env\s+(\S+)$/.exec(trimmed);
+  const envMatch = /^\$(env|dotenv)\s+(\S+)$/.exec(trimmed);
   if (envMatch) {
-    const argFrom = nameFrom + trimmed.lastIndexOf(envMatch[1]);
+    const argFrom = nameFrom + trimmed.lastIndexOf(envMatch[2]);
     return {
       part: {
         start: whole.start,
         end: whole.end,
         text: whole.text,
         kind: 'variable',
-        name: span(text, base, nameFrom, nameFrom + 4),
-        argument: span(text, base, argFrom, argFrom + envMatch[1].length),
+        name: span(text, base, nameFrom, nameFrom + 1 + envMatch[1].length),
+        argument: span(text, base, argFrom, argFrom + envMatch[2].length),
       },
       next: close + 2,
     };
   }
-  if (trimmed === '$env') {
-    errors.push(syntax(whole.start, whole.end, '`{{$env}}` needs a variable name: `{{$env NAME}}`'));
+  if (trimmed === '$env' || trimmed === '$dotenv') {
+    errors.push(syntax(whole.start, whole.end, `\`{{${trimmed}}}\` needs a variable name: \`{{${trimmed} NAME}}\``));
     return { next: close + 2 };
   }
   if (trimmed.startsWith('$') && !BUILTINS.has(trimmed)) {
-    errors.push(syntax(whole.start, whole.end, `Unknown built-in variable \`${trimmed}\`: use \`$env NAME\`, \`$timestamp\` or \`$uuid\``));
+    errors.push(syntax(whole.start, whole.end, `Unknown built-in variable \`${trimmed}\`: use \`$env NAME\`, \`$dotenv NAME\`, \`$timestamp\` or \`$uuid\``));
     return { next: close + 2 };
   }
   if (!BUILTINS.has(trimmed) && !IDENTIFIER.test(trimmed)) {
