@@ -57,6 +57,12 @@ export interface BuildInput {
   readonly uuid: () => string;
   /** For `{{$env NAME}}`. */
   readonly processEnv: NodeJS.ProcessEnv;
+  /** For `{{$dotenv NAME}}`: the nearest `.env` file's values (`loadDotenv`); absent: none is read. */
+  readonly dotenv?: ReadonlyMap<string, string>;
+  /** Captured values of this file and environment (spec §10.1): after file variables, before the environment's. */
+  readonly captured?: ReadonlyMap<string, string>;
+  /** `--var` values and prompt answers: above every other variable. */
+  readonly overrides?: ReadonlyMap<string, string>;
 }
 
 // ── Results ───────────────────────────────────────────────────────────────────────────────

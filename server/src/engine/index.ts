@@ -37,3 +37,6 @@ export { redact, redactValue, MASK } from './redaction';
 export { curlCommand } from './curlCommand';
 export { summarizeCallResult, summarizeValue } from './resultSummary';
 export { TransportError } from './transportErrors';
+export type * from './flowTypes';
+export { loadDotenv, type DotenvValues } from './dotenvFile';
+export { createFlowValueStore, missingPrompts, runBlock, runBlockWithDependencies, runFlow, type FlowValueStore } from './flowRunner';

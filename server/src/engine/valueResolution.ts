@@ -7,7 +7,15 @@ export interface VariableScope {
   /** File variables as written (they may use other variables), last definition winning. */
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly environmentVariables: ReadonlyMap<string, string>;
+  /** Captured values (spec §10.1): used as they are (no further substitution). */
+  readonly captured?: ReadonlyMap<string, string>;
+  /** `--var` values and prompt answers: above every other variable, used as they are. */
+  readonly overrides?: ReadonlyMap<string, string>;
   readonly processEnv: NodeJS.ProcessEnv;
+  /** The nearest `.env` file's values, for `{{$dotenv NAME}}`. */
+  readonly dotenv?: ReadonlyMap<string, string>;
+  /** Names captured somewhere in the file → where (`block 1, line 7`), for a clear message when one has no value yet. */
+  readonly capturable?: ReadonlyMap<string, string>;
   /** Milliseconds. */
   readonly now: () => number;
   readonly uuid: () => string;
@@ -19,8 +27,8 @@ export interface Substitution {
   readonly problems: readonly string[];
 }
 
-/** Same shapes the parser accepts (valueScanner.ts): a name, `$timestamp`, `$uuid`, `$env NAME`. */
-const VARIABLE = /\{\{\s*(\$env\s+\S+?|[^\s{}]+)\s*\}\}/g;
+/** Same shapes the parser accepts (valueScanner.ts): a name, `$timestamp`, `$uuid`, `$env NAME`, `$dotenv NAME`. */
+const VARIABLE = /\{\{\s*(\$(?:env|dotenv)\s+\S+?|[^\s{}]+)\s*\}\}/g;
 const ANGLE_TOKEN = /<([0-9]+):result(:[^>]*)?>/g;
 /** Nesting allowed for variables whose values use variables (a deeper chain is taken for a cycle). */
 const MAX_DEPTH = 8;
@@ -28,6 +36,12 @@ const MAX_DEPTH = 8;
 function substitute(text: string, scope: VariableScope, depth: number, seen: readonly string[], problems: Set<string>): string {
   if (!text.includes('{{')) return text;
   return text.replace(VARIABLE, (whole, inner: string) => {
+    if (inner.startsWith('$dotenv')) {
+      const name = inner.slice(7).trim();
+      const value = scope.dotenv?.get(name);
+      if (value === undefined) problems.add(`\`${name}\` is not in a .env file (used as \`{{$dotenv ${name}}}\`): no .env was found from this file's folder up, or it does not define it.`);
+      return value ?? whole;
+    }
     if (inner.startsWith('$env')) {
       const name = inner.slice(4).trim();
       const value = scope.processEnv[name];
@@ -41,9 +55,15 @@ function substitute(text: string, scope: VariableScope, depth: number, seen: rea
       problems.add(`Variable \`{{${inner}}}\` refers to itself (${[...seen, inner].join(' → ')}).`);
       return whole;
     }
+    const literal = scope.overrides?.get(inner) ?? (scope.fileVariables.has(inner) ? undefined : scope.captured?.get(inner));
+    if (literal !== undefined) return literal;
     const fromFile = scope.fileVariables.get(inner);
     const value = fromFile ?? scope.environmentVariables.get(inner);
     if (value === undefined) {
+      if (scope.capturable?.has(inner)) {
+        problems.add(`\`{{${inner}}}\` has no value yet: it is captured by ${scope.capturable.get(inner)}; send that block first.`);
+        return whole;
+      }
       problems.add(`Undefined variable \`{{${inner}}}\`: define \`@${inner} = …\` in this file or \`"${inner}"\` in the environment (kreq.env.json).`);
       return whole;
     }

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  captureSites,
   objectTypesOf,
   resolveCall,
   resolveKey,
@@ -108,9 +109,21 @@ function lineOf(ctx: BuildContext): number {
 export function buildWireRequest(input: BuildInput): { readonly request: WireRequest } | { readonly problems: readonly BuildProblem[] } {
   const fileVariables = new Map<string, string>();
   for (const v of input.document.variables) fileVariables.set(v.name.text, v.value.content);
+  const capturable = new Map<string, string>();
+  for (const [name, site] of captureSites(input.document)) capturable.set(name, `block ${site.block.index + 1} (line ${site.line.line + 1})`);
   const ctx: BuildContext = {
     input,
-    scope: { fileVariables, environmentVariables: input.environment.variables, processEnv: input.processEnv, now: input.now, uuid: input.uuid },
+    scope: {
+      fileVariables,
+      environmentVariables: input.environment.variables,
+      captured: input.captured,
+      overrides: input.overrides,
+      processEnv: input.processEnv,
+      dotenv: input.dotenv,
+      capturable,
+      now: input.now,
+      uuid: input.uuid,
+    },
     problems: [],
     secrets: new Set(environmentSecrets(input.environment)),
   };

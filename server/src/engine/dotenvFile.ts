@@ -1,0 +1,25 @@
+/** Reads the `.env` file nearest to a `.kreq` file (its folder, then upward to the root) for `{{$dotenv NAME}}`. */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'dotenv';
+import { findUpward } from '../node/environmentFiles';
+
+export interface DotenvValues {
+  /** The file read, when one was found. */
+  readonly file?: string;
+  readonly values: ReadonlyMap<string, string>;
+  /** Why the file found could not be read. */
+  readonly problem?: string;
+}
+
+/** The nearest `.env` from the document's folder up to `rootPath` (inclusive); empty when there is none. */
+export function loadDotenv(documentPath: string, rootPath?: string): DotenvValues {
+  const file = findUpward(path.dirname(path.resolve(documentPath)), '.env', rootPath);
+  if (!file) return { values: new Map() };
+  try {
+    return { file, values: new Map(Object.entries(parse(fs.readFileSync(file)))) };
+  } catch (e) {
+    return { file, values: new Map(), problem: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
