@@ -144,6 +144,15 @@ describe('runFlow', () => {
     assert.equal(result.passed, true);
   });
 
+  test('a regex that backtracks catastrophically elsewhere runs in linear time (RE2)', async () => {
+    const text = 'media.get\nentryId = 0_a\n?? result:name matches /^(a+)+$/\n';
+    const transport = scripted(() => entry('0_a', 2, `${'a'.repeat(5000)}b`));
+    const started = performance.now();
+    const [result] = await runFlow(flowInput(text), parseKreq(text).blocks, options(transport));
+    assert.ok(performance.now() - started < 1000);
+    assert.equal(result.calls[0].assertions[0].outcome.ok, false);
+  });
+
   test('a captured KS is masked where it is shown, and kept whole for later sends', async () => {
     const ks = 'djJ8MTAwfDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTA=';
     const text = 'session.start\nsecret = s3cret-value\npartnerId = 100\n> userKs = result\n?? result startsWith djJ8\n';
