@@ -170,6 +170,42 @@ const FIXTURE_LINES: readonly string[] = [
   /* 38 */ 'entry:name = it is true',
   /* 39 */ 'entry:name = 10 apples',
   /* 40 */ 'entry:name = {{pageSize}}true',
+  // Flows (docs/language.md §10): captures, assertions, directives, and the lines after malformed ones.
+  /* 41 */ '> entryId = result:id',
+  /* 42 */ '  > ids = result:objects:_all:id  ',
+  /* 43 */ '> code=error:code',
+  /* 44 */ '> broken result:id',
+  /* 45 */ 'entryId = {{entryId}}',
+  /* 46 */ '?? result:status == READY',
+  /* 47 */ '?? result:totalCount >= 1',
+  /* 48 */ '??result:objects:0:name!=x',
+  /* 49 */ '?? result:name contains Intro {{suffix}}',
+  /* 50 */ '?? result:name startsWith "  padded"',
+  /* 51 */ '?? error:code matches /^ENTRY_[A-Z_]+$/i',
+  /* 52 */ '?? result:id exists',
+  /* 53 */ '?? result:id !exists',
+  /* 54 */ '?? result:isRoot == true',
+  /* 55 */ '?? result:createdAt <= {{$timestamp}}',
+  /* 56 */ '?? status == READY',
+  /* 57 */ 'media.get',
+  /* 58 */ '?? result:name == "never closed',
+  /* 59 */ 'pager:pageSize = 5',
+  /* 60 */ '?? result:name matches /unclosed',
+  /* 61 */ '?? result:name == {1:result:id}',
+  /* 62 */ '?? result:views < 10',
+  /* 63 */ '?? error:message existsx',
+  /* 64 */ '> entryId = {1:result:id}',
+  /* 65 */ '# @poll every 5s for 10m',
+  /* 66 */ '  // @poll every 500ms for 1.5h',
+  /* 67 */ '# @prompt adminSecret Your partner admin secret',
+  /* 68 */ '# @name create-entry flow',
+  /* 69 */ '# @poll sometimes',
+  /* 70 */ '# @polling is not a directive',
+  /* 71 */ '#@prompt',
+  /* 72 */ 'entryId = {{$dotenv ENTRY_ID}}',
+  /* 73 */ '# @prompt 9lives',
+  /* 74 */ '?? result:name == a/b/c',
+  /* 75 */ '> first = result:objects:0:id',
 ];
 
 const COMMENTS_AND_SEPARATORS: readonly Expectation[] = [
@@ -341,6 +377,166 @@ const OTHER_VALUES: readonly Expectation[] = [
   { line: 35, text: '1 < 2 and {x} and {{ and <x>', scope: 'variable', absent: true },
 ];
 
+const CAPTURES: readonly Expectation[] = [
+  { line: 41, text: '> entryId = result:id', scope: 'meta.capture.kreq' },
+  { line: 41, text: '>', scope: 'punctuation.definition.capture.kreq', exact: true },
+  { line: 41, text: 'entryId', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 41, text: '=', scope: 'keyword.operator.assignment.kreq', exact: true },
+  { line: 41, text: 'result:id', scope: 'meta.path.kreq', exact: true },
+  { line: 41, text: 'result', scope: 'keyword.other.result.kreq', exact: true },
+  { line: 41, text: ':', scope: 'punctuation.separator.token.kreq', exact: true },
+  { line: 41, text: 'id', scope: 'variable.other.property.kreq', exact: true },
+  { line: 41, text: '> entryId = result:id', scope: 'meta.parameter.kreq', absent: true },
+  { line: 41, text: 'entryId', scope: 'meta.key.kreq', absent: true },
+  // indented, with `_all`
+  { line: 42, text: '>', scope: 'punctuation.definition.capture.kreq', exact: true },
+  { line: 42, text: 'ids', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 42, text: 'objects', scope: 'variable.other.property.kreq', exact: true },
+  { line: 42, text: '_all', scope: 'keyword.other.all.kreq', exact: true },
+  { line: 42, text: 'id', nth: 1, scope: 'variable.other.property.kreq', exact: true },
+  // no blanks around `=`; an error path
+  { line: 43, text: 'code', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 43, text: '=', scope: 'keyword.operator.assignment.kreq', exact: true },
+  { line: 43, text: 'error', scope: 'keyword.other.error.kreq', exact: true },
+  { line: 43, text: 'code', nth: 1, scope: 'variable.other.property.kreq', exact: true },
+  // a numeric segment
+  { line: 75, text: '0', scope: 'constant.numeric.integer.index.kreq', exact: true },
+  { line: 75, text: 'objects', scope: 'variable.other.property.kreq', exact: true },
+];
+
+const ASSERTIONS: readonly Expectation[] = [
+  { line: 46, text: '?? result:status == READY', scope: 'meta.assertion.kreq' },
+  { line: 46, text: '??', scope: 'punctuation.definition.assertion.kreq', exact: true },
+  { line: 46, text: 'result:status', scope: 'meta.path.kreq', exact: true },
+  { line: 46, text: 'result', scope: 'keyword.other.result.kreq', exact: true },
+  { line: 46, text: ':', scope: 'punctuation.separator.token.kreq', exact: true },
+  { line: 46, text: 'status', scope: 'variable.other.property.kreq', exact: true },
+  { line: 46, text: '==', scope: 'keyword.operator.comparison.kreq', exact: true },
+  { line: 46, text: 'READY', scope: 'meta.value.kreq' },
+  // an enum name is text, as in parameter values
+  { line: 46, text: 'READY', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 46, text: '?? result:status == READY', scope: 'meta.parameter.kreq', absent: true },
+  { line: 47, text: '>=', scope: 'keyword.operator.comparison.kreq', exact: true },
+  { line: 47, text: '1', scope: 'constant.numeric.kreq', exact: true },
+  // no blanks at all; a numeric segment
+  { line: 48, text: '??', scope: 'punctuation.definition.assertion.kreq', exact: true },
+  { line: 48, text: 'objects', scope: 'variable.other.property.kreq', exact: true },
+  { line: 48, text: '0', scope: 'constant.numeric.integer.index.kreq', exact: true },
+  { line: 48, text: 'name', scope: 'variable.other.property.kreq', exact: true },
+  { line: 48, text: '!=', scope: 'keyword.operator.comparison.kreq', exact: true },
+  { line: 48, text: 'x', scope: 'string.unquoted.value.kreq', exact: true },
+  // word operators; text with a variable
+  { line: 49, text: 'contains', scope: 'keyword.operator.word.kreq', exact: true },
+  { line: 49, text: 'Intro ', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 49, text: '{{suffix}}', scope: 'meta.variable.kreq', exact: true },
+  { line: 49, text: 'suffix', scope: 'variable.other.kreq', exact: true },
+  { line: 50, text: 'startsWith', scope: 'keyword.operator.word.kreq', exact: true },
+  { line: 50, text: '"  padded"', scope: 'string.quoted.double.kreq', exact: true },
+  { line: 50, text: '"', scope: 'punctuation.definition.string.begin.kreq', exact: true },
+  // matches /regex/flags
+  { line: 51, text: 'error', scope: 'keyword.other.error.kreq', exact: true },
+  { line: 51, text: 'code', scope: 'variable.other.property.kreq', exact: true },
+  { line: 51, text: 'matches', scope: 'keyword.operator.word.kreq', exact: true },
+  { line: 51, text: '/^ENTRY_[A-Z_]+$/i', scope: 'string.regexp.kreq', exact: true },
+  { line: 51, text: '/', scope: 'punctuation.definition.string.begin.kreq', exact: true },
+  { line: 51, text: '/', nth: 1, scope: 'punctuation.definition.string.end.kreq', exact: true },
+  { line: 51, text: 'i', scope: 'keyword.other.flags.regexp.kreq', exact: true },
+  { line: 51, text: '/^ENTRY_[A-Z_]+$/i', scope: 'string.unquoted', absent: true },
+  { line: 52, text: 'exists', scope: 'keyword.operator.word.kreq', exact: true },
+  { line: 53, text: '!exists', scope: 'keyword.operator.word.kreq', exact: true },
+  { line: 54, text: 'isRoot', scope: 'variable.other.property.kreq', exact: true },
+  { line: 54, text: 'true', scope: 'constant.language.boolean.kreq', exact: true },
+  { line: 55, text: '<=', scope: 'keyword.operator.comparison.kreq', exact: true },
+  { line: 55, text: '{{$timestamp}}', scope: 'meta.variable.builtin.kreq', exact: true },
+  { line: 62, text: '<', scope: 'keyword.operator.comparison.kreq', exact: true },
+  { line: 62, text: '10', scope: 'constant.numeric.kreq', exact: true },
+  // `/…/` is a regex only after `matches`; dependency tokens are not read in assertions
+  { line: 74, text: 'a/b/c', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 74, text: 'a/b/c', scope: 'string.regexp', absent: true },
+  { line: 61, text: '{1:result:id}', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 61, text: '{1:result:id}', scope: 'variable.parameter.token.kreq', absent: true },
+];
+
+const DIRECTIVES: readonly Expectation[] = [
+  { line: 65, text: '# @poll every 5s for 10m', scope: 'comment.line.number-sign.kreq', exact: true },
+  { line: 65, text: '# @poll every 5s for 10m', scope: 'meta.directive.kreq', exact: true },
+  { line: 65, text: '#', scope: 'punctuation.definition.comment.kreq', exact: true },
+  { line: 65, text: '@poll', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 65, text: '@', scope: 'punctuation.definition.directive.kreq', exact: true },
+  { line: 65, text: 'every', scope: 'keyword.other.poll.kreq', exact: true },
+  { line: 65, text: 'for', scope: 'keyword.other.poll.kreq', exact: true },
+  { line: 65, text: '5s', scope: 'constant.numeric.duration.kreq', exact: true },
+  { line: 65, text: 's', scope: 'keyword.other.unit.kreq', exact: true },
+  { line: 65, text: '5', scope: 'keyword.other.unit.kreq', absent: true },
+  { line: 65, text: '10m', scope: 'constant.numeric.duration.kreq', exact: true },
+  { line: 65, text: 'm', scope: 'keyword.other.unit.kreq', exact: true },
+  { line: 66, text: '// @poll every 500ms for 1.5h', scope: 'comment.line.double-slash.kreq', exact: true },
+  { line: 66, text: '//', scope: 'punctuation.definition.comment.kreq', exact: true },
+  { line: 66, text: '@poll', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 66, text: '500ms', scope: 'constant.numeric.duration.kreq', exact: true },
+  { line: 66, text: 'ms', scope: 'keyword.other.unit.kreq', exact: true },
+  { line: 66, text: '1.5h', scope: 'constant.numeric.duration.kreq', exact: true },
+  { line: 67, text: '@prompt', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 67, text: 'adminSecret', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 67, text: 'Your partner admin secret', scope: 'comment.line.number-sign.kreq' },
+  { line: 67, text: 'Your partner admin secret', scope: 'variable', absent: true },
+  { line: 68, text: '@name', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 68, text: 'create-entry flow', scope: 'string.unquoted.name.kreq', exact: true },
+  { line: 68, text: 'create-entry flow', scope: 'comment.line.number-sign.kreq' },
+  // a bad argument stays comment text; an unknown word is a plain comment
+  { line: 69, text: '@poll', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 69, text: 'sometimes', scope: 'comment.line.number-sign.kreq' },
+  { line: 69, text: 'sometimes', scope: 'constant', absent: true },
+  { line: 70, text: '# @polling is not a directive', scope: 'comment.line.number-sign.kreq', exact: true },
+  { line: 70, text: '# @polling is not a directive', scope: 'meta.directive.kreq', absent: true },
+  { line: 70, text: '@polling', scope: 'keyword', absent: true },
+  { line: 71, text: '#', scope: 'punctuation.definition.comment.kreq', exact: true },
+  { line: 71, text: '@prompt', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 73, text: '@prompt', scope: 'keyword.other.directive.kreq', exact: true },
+  { line: 73, text: '9lives', scope: 'variable', absent: true },
+];
+
+const DOTENV: readonly Expectation[] = [
+  { line: 72, text: '{{$dotenv ENTRY_ID}}', scope: 'meta.variable.environment.kreq', exact: true },
+  { line: 72, text: '{{', scope: 'punctuation.definition.variable.begin.kreq', exact: true },
+  { line: 72, text: '$dotenv', scope: 'support.function.builtin.dotenv.kreq', exact: true },
+  { line: 72, text: 'ENTRY_ID', scope: 'variable.other.environment.kreq', exact: true },
+  { line: 72, text: '}}', scope: 'punctuation.definition.variable.end.kreq', exact: true },
+];
+
+/** Malformed flow lines keep what fits, and the next line is read as if they were not there. */
+const MALFORMED: readonly Expectation[] = [
+  // no `=`: the name is scoped, the rest is not a path
+  { line: 44, text: 'broken', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 44, text: 'result:id', scope: 'meta.path.kreq', absent: true },
+  { line: 44, text: 'result', scope: 'keyword', absent: true },
+  { line: 45, text: 'entryId', scope: 'variable.other.property.kreq', exact: true },
+  { line: 45, text: '{{entryId}}', scope: 'meta.variable.kreq', exact: true },
+  { line: 45, text: 'entryId = {{entryId}}', scope: 'meta.capture.kreq', absent: true },
+  // a subject that is not `result…`/`error…`
+  { line: 56, text: '??', scope: 'punctuation.definition.assertion.kreq', exact: true },
+  { line: 56, text: 'status == READY', scope: 'keyword', absent: true },
+  { line: 56, text: 'status == READY', scope: 'string', absent: true },
+  { line: 57, text: 'media', scope: 'entity.name.type.service.kreq', exact: true },
+  { line: 57, text: 'get', scope: 'entity.name.function.action.kreq', exact: true },
+  { line: 57, text: 'media.get', scope: 'meta.assertion.kreq', absent: true },
+  // an unterminated quoted expected value
+  { line: 58, text: '"never closed', scope: 'string.quoted.double.kreq', exact: true },
+  { line: 58, text: 'never closed', scope: 'invalid.illegal.unterminated-string.kreq', exact: true },
+  { line: 59, text: 'pageSize', scope: 'variable.other.property.kreq', exact: true },
+  { line: 59, text: '5', scope: 'constant.numeric.kreq', exact: true },
+  { line: 59, text: 'pager:pageSize = 5', scope: 'string.quoted', absent: true },
+  // `matches` without a closing `/`: text
+  { line: 60, text: '/unclosed', scope: 'string.unquoted.value.kreq', exact: true },
+  { line: 60, text: '/unclosed', scope: 'string.regexp', absent: true },
+  // an unknown word operator: the subject stays scoped
+  { line: 63, text: 'message', scope: 'variable.other.property.kreq', exact: true },
+  { line: 63, text: 'existsx', scope: 'keyword', absent: true },
+  // a token is no capture path
+  { line: 64, text: 'entryId', scope: 'variable.other.definition.kreq', exact: true },
+  { line: 64, text: '{1:result:id}', scope: 'meta.path.kreq', absent: true },
+];
+
 async function checkGroup(expectations: readonly Expectation[]): Promise<void> {
   const tokenized = tokenizeLines(await loadGrammar(), FIXTURE_LINES);
   assert.deepEqual(checkExpectations(tokenized, expectations), []);
@@ -354,6 +550,11 @@ test('grammar: {{variables}} and built-ins in values', () => checkGroup(VARIABLE
 test('grammar: dependency tokens {N:result:…} and <N:result:…>', () => checkGroup(DEPENDENCY_TOKENS));
 test('grammar: quoted values with escapes', () => checkGroup(QUOTED_VALUES));
 test('grammar: plain values, @paths, booleans and numbers', () => checkGroup(OTHER_VALUES));
+test('grammar: captures > name = path', () => checkGroup(CAPTURES));
+test('grammar: assertions ?? subject operator expected', () => checkGroup(ASSERTIONS));
+test('grammar: directives # @poll, # @prompt, # @name', () => checkGroup(DIRECTIVES));
+test('grammar: {{$dotenv NAME}}', () => checkGroup(DOTENV));
+test('grammar: malformed capture and assertion lines do not disturb the next line', () => checkGroup(MALFORMED));
 
 test('grammar: a line that is none of the forms gets only the root scope', async () => {
   const tokenized = tokenizeLines(await loadGrammar(), FIXTURE_LINES);
@@ -435,6 +636,49 @@ test('grammar: the spec §1 example tokenizes, every non-blank line with a scope
   );
 });
 
+/** Every non-blank character of every non-blank line carries a scope of its own (more than the root scope). */
+function bareLines(tokenized: readonly LineTokens[]): string[] {
+  const bare: string[] = [];
+  tokenized.forEach((line, i) => {
+    assert.equal(line.stoppedEarly, false, `line ${i + 1} stopped early`);
+    for (let offset = 0; offset < line.text.length; offset++) {
+      if (/\s/.test(line.text[offset])) continue;
+      if (scopesAt(line, offset).length < 2) {
+        bare.push(`line ${i + 1} ${JSON.stringify(line.text)} offset ${offset}`);
+        break;
+      }
+    }
+  });
+  return bare;
+}
+
+test('grammar: every ```kreq example of docs/language.md tokenizes, every non-blank line with a scope of its own', async () => {
+  const grammar = await loadGrammar();
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'language.md'), 'utf8');
+  const examples = [...doc.matchAll(/^```kreq\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  assert.ok(examples.length >= 4, `only ${examples.length} kreq examples found`);
+  const flow = examples.find((e) => e.includes('# @poll') && e.includes('> entryId') && e.includes('?? error:code'));
+  assert.ok(flow, 'the flow example of §10 is missing');
+  for (const example of examples) {
+    const lines = example.split('\n');
+    assert.deepEqual(bareLines(tokenizeLines(grammar, lines)), [], example);
+  }
+  // spot checks on the §10 example
+  const lines = flow.split('\n');
+  const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix)) + 1;
+  assert.deepEqual(
+    checkExpectations(tokenizeLines(grammar, lines), [
+      { line: at('> entryId'), text: 'entryId', scope: 'variable.other.definition.kreq', exact: true },
+      { line: at('?? result:status == NO_CONTENT'), text: '==', scope: 'keyword.operator.comparison.kreq', exact: true },
+      { line: at('# @poll'), text: '@poll', scope: 'keyword.other.directive.kreq', exact: true },
+      { line: at('# @poll'), text: '10m', scope: 'constant.numeric.duration.kreq', exact: true },
+      { line: at('entryId = {{entryId}}'), text: '{{entryId}}', scope: 'meta.variable.kreq', exact: true },
+      { line: at('?? error:code'), text: 'error', scope: 'keyword.other.error.kreq', exact: true },
+    ]),
+    [],
+  );
+});
+
 function collectRegexes(node: unknown, where: string, out: { where: string; source: string }[]): void {
   if (Array.isArray(node)) {
     node.forEach((child, i) => collectRegexes(child, `${where}[${i}]`, out));
@@ -499,6 +743,21 @@ test('grammar: long and pathological lines tokenize quickly', async () => {
     '@k = ' + 'x'.repeat(n),
     'x'.repeat(n) + ' = 1',
     '# ' + 'x'.repeat(n),
+    '> ' + 'a'.repeat(n),
+    '> a = result' + ':a'.repeat(n / 2),
+    '> a = result' + ':'.repeat(n) + ' x',
+    '> a' + ' '.repeat(n) + '=' + ' '.repeat(n) + 'result',
+    '?? result' + ':a'.repeat(n / 2) + ' ==',
+    '?? result' + ':a'.repeat(n / 2) + ' x',
+    '?? result:x matches /' + 'a/'.repeat(n / 2) + ' ',
+    '?? result:x matches ' + '/'.repeat(n) + 'x',
+    '?? result:x == ' + '{'.repeat(n),
+    '?? result:x == "' + '\\"'.repeat(n / 2),
+    '??' + '?'.repeat(n),
+    '# @poll ' + '5s '.repeat(n / 3),
+    '# @poll ' + '5'.repeat(n) + 'x',
+    '# @name ' + 'x '.repeat(n / 2) + '\t',
+    '// @prompt ' + 'a'.repeat(n) + ' ' + 'b '.repeat(n / 2),
   ];
   const slow: string[] = [];
   for (const text of lines) {
@@ -526,14 +785,15 @@ test('language configuration: comments, brackets and word pattern', () => {
   const pairs: [string, string][] = [
     ['{{', '}}'],
     ['{', '}'],
-    ['<', '>'],
   ];
+  // `<` and `>` are no brackets: they are comparison operators in assertions (`?? result:totalCount <= 3`) and the
+  // capture marker (`> id = result:id`), where auto-closing would type `<=>` and bracket colouring would flag them.
   assert.deepEqual(config.brackets, pairs);
   assert.deepEqual(
     config.autoClosingPairs?.map((p) => [p.open, p.close]),
     [...pairs, ['"', '"']],
   );
-  assert.deepEqual(config.surroundingPairs, [...pairs, ['"', '"']]);
+  assert.deepEqual(config.surroundingPairs, [...pairs, ['<', '>'], ['"', '"']]);
   assert.equal(config.folding, undefined);
   assert.ok(config.wordPattern);
   const word = new RegExp(config.wordPattern, 'g');

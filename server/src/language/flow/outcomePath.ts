@@ -71,8 +71,12 @@ export function valueAtPath(outcome: CallOutcome, path: OutcomePath): PathValue 
     if (segment === '_all' && Array.isArray(value)) {
       const property = segments[i + 1];
       if (property === undefined) return { found: false, reason: '`_all` needs a property after it' };
-      const items = value.map((item: unknown) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[property] : undefined));
-      return { found: true, value: items.filter((v) => v !== undefined && v !== null).map(scalarText).join(',') };
+      const items = value
+        .map((item: unknown) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[property] : undefined))
+        .filter((v) => v !== undefined && v !== null);
+      // An empty list has no value to capture (spec §10.1: the capture is cleared).
+      if (items.length === 0) return { found: false, reason: value.length === 0 ? `\`${segments.slice(0, i).join(':') || 'result'}\` is an empty list` : `no item has \`${property}\`` };
+      return { found: true, value: items.map(scalarText).join(',') };
     }
     if (Array.isArray(value)) {
       if (!/^[0-9]+$/.test(segment)) return { found: false, reason: `\`${segment}\` is not an index of the array` };
