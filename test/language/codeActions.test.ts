@@ -47,6 +47,7 @@ const APPLY_CASES: readonly (readonly [string, string, string, string])[] = [
   ['unknown property', 'media.list\nfilter:nameLke| = x', 'Change to `nameLike`', 'media.list\nfilter:nameLike = x'],
   ['invalid enum', 'media.add\nentry:mediaType = VIDEOO|', 'Change to `VIDEO`', 'media.add\nentry:mediaType = VIDEO'],
   ['invalid objectType', 'media.list\nfilter:objectType = KalturaMediaEntryFiltr|', 'Change to `KalturaMediaEntryFilter`', 'media.list\nfilter:objectType = KalturaMediaEntryFilter'],
+  ['unknown directive', '### Wait\n# @pol| every 5s for 1m\nmedia.get\nentryId = x', 'Change to `@poll`', '### Wait\n# @poll every 5s for 1m\nmedia.get\nentryId = x'],
   ['missing parameter, call alone', 'media.ge|t', 'Add missing mandatory parameters', 'media.get\nentryId = '],
   [
     'missing parameters go after the last parameter line, indented like it',

@@ -8,31 +8,16 @@ import { CompletionItemTag, type CompletionItem, type CompletionList } from 'vsc
 import { getLanguageService, type KreqDocument } from '../../server/src/language/index';
 import { realSchemaStatus } from '../support/realSchema';
 import { makeDocument, memoryFileSystem, takeCursor } from '../support/fixtureText';
+import type { Case, Expectations } from './completionCase';
+import { FLOW_CASES } from './completionFlowCases';
 
-interface ExpectedItem {
-  readonly label: string;
-  /** The whole document after applying the item's edit. */
-  readonly resultText: string;
-  /** `labelDetails.detail`, when the case is about the mark (` (required)`, ` (read-only)`). */
-  readonly labelDetail?: string;
-  readonly deprecated?: boolean;
-}
-
-interface Expectations {
-  readonly items?: readonly ExpectedItem[];
-  readonly notLabels?: readonly string[];
-  /** The first labels in the order the client shows them before filtering (sortText, then label). */
-  readonly firstLabels?: readonly string[];
-  /** Exact number of items (0: the cursor is in a `none` context). */
-  readonly count?: number;
-  /** Run completion this many times and report the fastest (timing without GC and machine noise). */
-  readonly timingRuns?: number;
-}
 
 const service = getLanguageService({
   schema: realSchemaStatus(),
   fileSystem: memoryFileSystem(['clips/intro.mp4', 'clips/outro.mp4', 'readme.txt']),
   environmentVariables: () => new Set(['envHost', 'pageSize']),
+  // What the host captured so far: `newId` has a value, other captures have none.
+  capturedValues: () => new Map([['newId', { shown: '0_new', line: 5, source: 'media.add (call 1 of block 2)', at: Date.UTC(2025, 5, 1, 12, 0, 0) }]]),
 });
 
 /** The last document parsed: a case completing at many offsets of one text parses it once. */
@@ -84,17 +69,16 @@ function checkCompletion(input: string, expected: Expectations): { list: Complet
     assert.equal(TextDocument.applyEdits(document, [edit]), want.resultText, `result of ${want.label}`);
     if (want.labelDetail !== undefined) assert.equal(item.labelDetails?.detail, want.labelDetail, `label detail of ${want.label}`);
     if (want.deprecated !== undefined) assert.equal(item.tags?.includes(CompletionItemTag.Deprecated) ?? false, want.deprecated, `deprecated tag of ${want.label}`);
+    if (want.detail !== undefined) assert.equal(item.detail, want.detail, `detail of ${want.label}`);
+    if (want.documentation !== undefined) {
+      const documentation = typeof item.documentation === 'string' ? item.documentation : (item.documentation?.value ?? '');
+      assert.ok(documentation.includes(want.documentation), `documentation of ${want.label}: ${documentation}`);
+    }
   }
   for (const label of expected.notLabels ?? []) assert.ok(!labels.includes(label), `unexpected item ${label}`);
   if (expected.firstLabels) assert.deepEqual(clientOrder(list.items).slice(0, expected.firstLabels.length), expected.firstLabels);
   if (expected.count !== undefined) assert.equal(list.items.length, expected.count, `item count, got [${labels.slice(0, 20).join(', ')}]`);
   return { list, millis };
-}
-
-interface Case {
-  readonly name: string;
-  readonly input: string;
-  readonly expect: Expectations;
 }
 
 const cases: Record<string, readonly Case[]> = {
@@ -289,6 +273,7 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'inside a folder', input: 'uploadToken.upload\nfileData = @clips/o|', expect: { items: [{ label: 'intro.mp4', resultText: 'uploadToken.upload\nfileData = @clips/intro.mp4' }], count: 2 } },
     { name: 'only for `file` parameters', input: 'media.get\nentryId = @|', expect: { count: 0 } },
   ],
+  ...FLOW_CASES,
   none: [
     { name: 'a comment', input: '# med|', expect: { count: 0 } },
     { name: 'a `//` comment under a call', input: 'media.list\n// fil|', expect: { count: 0 } },
@@ -334,6 +319,17 @@ const MESSY = [
   '{{',
   '<',
   ':',
+  '# @po',
+  '// @',
+  '> x = result:objects:_all:',
+  '> = ',
+  '>',
+  '?? result:status ',
+  '?? result:views >=5',
+  '?? error:code == {{',
+  '?? result:name matches /x/',
+  '??',
+  '?? :: !',
 ].join('\r\n');
 
 describe('completion: robustness', () => {

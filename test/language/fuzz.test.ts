@@ -100,6 +100,54 @@ const WORDS = [
   'true',
   '12',
   'READY',
+  '> ',
+  '> id = result:id',
+  '> all = result:objects:_all:id',
+  '>x=error:code',
+  '??',
+  '?? ',
+  '?? result:status == READY',
+  '?? error:code == ENTRY_ID_NOT_FOUND',
+  '?? result exists',
+  ' == ',
+  ' <= ',
+  ' !exists',
+  ' contains ',
+  ' matches /a(/',
+  ' matches /^x$/i',
+  'result',
+  'error:message',
+  '# @poll every 5s for 10m',
+  '# @poll',
+  '# @prompt',
+  '# @prompt token the token',
+  '// @name x',
+  '# @nosuch',
+  '{{$dotenv NAME}}',
+];
+
+/** Templates of flow lines (spec §10), each `$` filled with a random piece, so that valid and broken ones both occur. */
+const FLOW_LINES = [
+  '> $ = result:$',
+  '> $ = $',
+  '>$=result:$:$',
+  '?? result:$ $ $',
+  '?? $ $',
+  '?? error:$ == $',
+  '??result:$$$',
+  '# @$ $',
+  '// @$',
+  '# @poll every $ for $',
+  '# @prompt $ $',
+  '$.$',
+  '$ = $',
+  '###$',
+];
+
+const FLOW_PIECES = [
+  '', ' ', 'id', 'status', 'objects', '0', '_all', 'name', 'views', 'code', 'message', 'result', 'error', 'media', 'get', 'list', 'add',
+  '==', '!=', '<', '>=', 'contains', 'startsWith', 'matches', 'exists', '!exists', '~=', 'READY', '2', 'true', '/a(/', '/x/q', '"q', '{{a}}', '{{',
+  '5s', '10m', '0s', '1d', 'poll', 'prompt', 'name', 'x-y', '9x', ':', '::', '😀', '\t', '=',
 ];
 
 /** Every `.kreq` fixture of the language tests: the seeds of the mutated documents. */
@@ -166,6 +214,14 @@ class Generator {
       }
     }
     return text;
+  }
+
+  /** A document of flow lines from the templates, under a call or not. */
+  flowDocument(): string {
+    const lines: string[] = [];
+    const n = this.int(14) + 1;
+    for (let i = 0; i < n; i++) lines.push(this.pick(FLOW_LINES).replace(/\$/g, () => this.pick(FLOW_PIECES)));
+    return lines.join(this.random() < 0.9 ? '\n' : '\r\n');
   }
 
   slice(text: string): string {
@@ -266,7 +322,7 @@ test(`fuzz: ${COUNT} random and mutated documents (seed ${SEED})`, () => {
   const started = Date.now();
   for (let i = 0; i < COUNT; i++) {
     const roll = random();
-    const text = roll < 0.35 ? gen.randomText(roll < 0.1 ? 400 : 60) : gen.mutated();
+    const text = roll < 0.3 ? gen.randomText(roll < 0.1 ? 400 : 60) : roll < 0.45 ? gen.flowDocument() : gen.mutated();
     const service = random() < 0.8 ? services[0] : gen.pick(services.slice(1));
     let problems: string[];
     try {

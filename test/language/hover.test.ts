@@ -11,10 +11,22 @@ import { makeDocument, takeCursor } from '../support/fixtureText';
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const NOW_S = NOW / 1000;
 
+/** What the host captured, answered and asserted so far for the FLOW document below (lines are 0-based). */
+const CAPTURED = new Map([
+  ['entryId', { shown: '0_abc123', line: 5, source: 'media.add (call 1 of block 1)', at: NOW - 60_000 }],
+  ['adminPassword', { shown: '••••••', line: 12, source: 'prompt', at: NOW - 120_000 }],
+]);
+const OUTCOMES = new Map([
+  [7, { ok: true, message: 'status == NO_CONTENT', at: NOW - 60_000 }],
+  [19, { ok: false, message: 'status == READY (was PENDING)', at: NOW }],
+]);
+
 const params: LanguageServiceParams = {
   schema: realSchemaStatus(),
   now: () => NOW,
   environmentVariables: () => new Set(['partnerSecret']),
+  capturedValues: () => CAPTURED,
+  assertionOutcomes: () => OUTCOMES,
 };
 const ls = getLanguageService(params);
 
@@ -46,8 +58,73 @@ function hoverAt(input: string): { markdown: string; hovered: string } | null {
   return { markdown: contents.value, hovered: text.slice(document.offsetAt(hover.range.start), document.offsetAt(hover.range.end)) };
 }
 
+/** A flow of three blocks; the line numbers match CAPTURED and OUTCOMES above. */
+const FLOW = [
+  '### Create', // 0
+  'media.add', // 1
+  'entry:objectType = KalturaMediaEntry', // 2
+  'entry:mediaType = VIDEO', // 3
+  'entry:name = {{$dotenv ENTRY_NAME}}', // 4
+  '> entryId = result:id', // 5
+  '> streamIds = result:streams:_all:id', // 6
+  '?? result:status == NO_CONTENT', // 7
+  '?? result:name == {{entryId}}', // 8
+  '', // 9
+  '### Wait', // 10
+  '# @poll every 5s for 10m', // 11
+  "# @prompt adminPassword the admin's password", // 12
+  '# @name wait-ready', // 13
+  '# @nosuch x', // 14
+  '# @poll every sometimes', // 15
+  'ks = {{adminPassword}}', // 16
+  'media.get', // 17
+  'entryId = {{entryId}}', // 18
+  '?? result:status == READY', // 19
+  '?? error:code == ENTRY_ID_NOT_FOUND', // 20
+  '# @poll after the first call', // 21
+  '', // 22
+  '### List', // 23
+  'media.list', // 24
+  'filter:idIn = {{streamIds}}', // 25
+].join('\n');
+
+/** FLOW with the cursor `at` characters into the first occurrence of `needle` after `after`. */
+function inFlow(needle: string, at: number, after = ''): string {
+  const offset = FLOW.indexOf(needle, FLOW.indexOf(after)) + at;
+  assert.ok(FLOW.indexOf(needle) >= 0, needle);
+  return FLOW.slice(0, offset) + '|' + FLOW.slice(offset);
+}
+
 /** [input with `|`, texts the Markdown must contain, the hovered text]. */
 const CASES: readonly (readonly [string, readonly string[], string])[] = [
+  // Captures: name and path show the type and the current value
+  [inFlow('> entryId', 5), ['entryId: string', 'Captured from `result:id` of `media.add`', 'Value: `0_abc123` — from media.add (call 1 of block 1), 2025-06-01T11:59:00.000Z'], 'entryId'],
+  [inFlow('> streamIds', 5), ['streamIds: string (comma-joined)', 'No value yet: send block 1 (Create) first.'], 'streamIds'],
+  [inFlow('result:id', 2), ['**Capture** `result:id` → `string`', 'Result of `media.add` (line 2)', '- `id` → `string`', 'Value: `0_abc123`'], 'result'],
+  [inFlow('result:id', 8), ['id: string', 'Property of `KalturaMediaEntry`', 'In `result:id` · Result of `media.add`'], 'id'],
+  [inFlow('_all:id', 6), ['id: string (comma-joined)'], 'id'],
+  [inFlow('_all:id', 2), ['every item of KalturaStreamContainer[]'], '_all'],
+  // Assertions: the subject's type and the last outcome
+  [inFlow('result:status == NO', 1), ['**Assertion subject** `result:status` → `string (KalturaEntryStatus)`', 'Last run: ✓ `status == NO_CONTENT` — 2025-06-01T11:59:00.000Z'], 'result'],
+  [inFlow('status == NO', 2), ['status: string (KalturaEntryStatus)', 'Subject `result:status`: `string (KalturaEntryStatus)`', 'Last run: ✓'], 'status'],
+  [inFlow('== NO_CONTENT', 1), ['result:status == NO_CONTENT', 'Subject `result:status`', 'Last run: ✓ `status == NO_CONTENT`'], '=='],
+  [inFlow('NO_CONTENT', 3), ['NO_CONTENT = 7', 'Value of enum `KalturaEntryStatus`', 'Last run: ✓'], 'NO_CONTENT'],
+  [inFlow('READY', 2), ['READY = 2', 'Last run: ✗ `status == READY (was PENDING)` — 2025-06-01T12:00:00.000Z'], 'READY'],
+  [inFlow('error:code', 8), ['code: string', '`media.get` throws: `ENTRY_ID_NOT_FOUND`'], 'code'],
+  [inFlow('error:code', 1), ['The API error of the call'], 'error'],
+  // Directives
+  [inFlow('@poll every 5s', 2), ['Sends the block again every 5 s until all its assertions hold, for at most 10 min'], '@poll'],
+  [inFlow('@prompt', 3), ['Asks for `{{adminPassword}}` before the block is sent', 'masked', "the admin's password", 'Value: `••••••` — from prompt'], '@prompt'],
+  [inFlow('@name', 1), ['Names the block in test reports'], '@name'],
+  [inFlow('@nosuch', 1), ['`@nosuch` is no directive kreq knows', '`@poll`, `@prompt`, `@name`'], '@nosuch'],
+  [inFlow('every sometimes', 2), ['**Not read**', 'expected `# @poll every <duration> for <duration>`'], 'every sometimes'],
+  [inFlow('@poll after', 2), ['A comment here: `@poll` is a directive only in a block, on a line before'], '@poll'],
+  // Variables set by flows, and $dotenv
+  [inFlow('{{entryId}}', 4, 'media.get'), ['> entryId = result:id', 'Captured by `media.add` in block 1 (Create) (line 6) · `string`', 'Value: `0_abc123`'], '{{entryId}}'],
+  [inFlow('{{entryId}}', 4), ['Captured by `media.add`'], '{{entryId}}'],
+  [inFlow('{{streamIds}}', 4), ['Captured by `media.add`', '`string (comma-joined)`', 'No value yet: send block 1 (Create) first.'], '{{streamIds}}'],
+  [inFlow('{{adminPassword}}', 4), ["# @prompt adminPassword the admin's password", 'Asked before block 2 (Wait) is sent (line 13).', 'Value: `••••••`'], '{{adminPassword}}'],
+  [inFlow('$dotenv', 3), ['`ENTRY_NAME` from the nearest `.env` file'], '{{$dotenv ENTRY_NAME}}'],
   // Services
   ['med|ia.list', ['**Service** `media`', 'id `media`', '33 actions', 'Media service lets you upload'], 'media'],
   ['metadata_metadataProfile|.list', ['`metadata_metadataProfile`', 'plugin `metadata`', 'id `metadata_metadataprofile`'], 'metadata_metadataProfile'],
@@ -151,6 +228,11 @@ const NOTHING: readonly string[] = [
   'ks = pre{{myKs}}x|\nmedia.list',
   'media.list\nfilter:createdAtGreaterThanOrEqual = 12|',
   'media.list\nfilter:objectType = NoSuch|Class',
+  'media.get\n> x |= result:id',
+  'media.get\n?? result:id | exists',
+  'nosuch.get\n?? res|ult:id exists',
+  '### A\n#| @poll every 5s for 10m',
+  '# @ poll|',
 ];
 
 describe('hover', () => {
@@ -201,6 +283,20 @@ describe('hover', () => {
       '{1:result} = 2',
       'media.get\r\nentryId = {1:result:objects:_all}',
       '= broken',
+      '> a = result:objects:_all:id',
+      '> b = error:code:x',
+      '?? result:status == {{a}}',
+      '?? error:code !exists',
+      '?? result:nosuch:deeper matches /x(/',
+      '### flow',
+      '# @poll every 5s',
+      '# @prompt',
+      '# @prompt p  described',
+      '// @zzz',
+      '> early = result',
+      'session.end',
+      '> c = result:x',
+      '?? result exists',
     ].join('\n');
     const document = makeDocument(text);
     const doc = ls.parse(document);

@@ -13,12 +13,20 @@ function printRange(r: Range): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
-/** `Block "List" 1:0-8:30 @1:0-1:8 [media.list #1 2:0-4:12 @2:0-2:10, …]` */
+/** `> entryId result:id 3:0-3:21 @3:2-3:9` or `?? result:status == READY 4:0-4:25 @4:3-4:25`. */
+function printFlowSymbol(s: DocumentSymbol): string {
+  assert.equal(s.kind, s.name.startsWith('>') ? SymbolKind.Variable : SymbolKind.Boolean);
+  assert.equal(s.children, undefined);
+  return `${s.name}${s.detail ? ` ${s.detail}` : ''} ${printRange(s.range)} @${printRange(s.selectionRange)}`;
+}
+
+/** `Block "List" 1:0-8:30 @1:0-1:8 [media.list #1 2:0-4:12 @2:0-2:10, …]`; a call's captures and assertions in `{…}`. */
 function printSymbol(s: DocumentSymbol): string {
   assert.equal(s.kind, SymbolKind.Namespace);
   const children = (s.children ?? []).map((c) => {
     assert.equal(c.kind, SymbolKind.Method);
-    return `${c.name} ${c.detail} ${printRange(c.range)} @${printRange(c.selectionRange)}`;
+    const flow = c.children ? ` {${c.children.map(printFlowSymbol).join(', ')}}` : '';
+    return `${c.name} ${c.detail} ${printRange(c.range)} @${printRange(c.selectionRange)}${flow}`;
   });
   return `Block ${JSON.stringify(s.name)} ${printRange(s.range)} @${printRange(s.selectionRange)} [${children.join(', ')}]`;
 }
@@ -90,6 +98,14 @@ const SYMBOL_CASES: readonly (readonly [string, string, readonly string[]])[] = 
   ['a call still being typed', 'media.\nmedia.get', ['Block "Block 1" 0:0-1:9 @0:0-0:6 [media. #1 0:0-0:6 @0:0-0:6, media.get #2 1:0-1:9 @1:0-1:9]']],
   ['empty document', '', []],
   ['only comments and variables', '# x\n@a = 1\n', []],
+  [
+    'captures and assertions under their call, in line order',
+    '### Create\n# @poll every 5s for 1m\nmedia.add\nentry:name = x\n> entryId = result:id\n  ?? result:status  ==   READY\n>  all = result:streams:_all:id\n?? error:code exists\n# @poll a comment here\nmedia.get\nentryId = {{entryId}}',
+    [
+      'Block "Create" 0:0-10:21 @0:0-0:10 [media.add #1 2:0-7:20 @2:0-2:9 {> entryId result:id 4:0-4:21 @4:2-4:9, ?? result:status == READY 5:2-5:30 @5:5-5:30, > all result:streams:_all:id 6:0-6:31 @6:3-6:6, ?? error:code exists 7:0-7:20 @7:3-7:20}, media.get #2 9:0-10:21 @9:0-9:9]',
+    ],
+  ],
+  ['a capture before the first call belongs to no call', '> x = result:id\nmedia.get', ['Block "Block 1" 0:0-1:9 @0:0-0:15 [media.get #1 1:0-1:9 @1:0-1:9]']],
 ];
 
 /** [name, document, printed folding ranges]. */
@@ -119,6 +135,14 @@ const DEFINITION_CASES: readonly (readonly [string, string | null])[] = [
   ['@size = 5\nmedia.list\npager:pageSize = {{si|ze}}', '0:0-0:5'],
   ['media.list\npager:pageSize = {{$time|stamp}}', null],
   ['media.list\npager:pageSize = {{nowh|ere}}', null],
+  // Captures and prompts define names too.
+  ['### A\nmedia.get\nentryId = {{entry|Id}}\n### B\nmedia.add\n  > entryId = result:id', '5:4-5:11'],
+  ['media.add\n> entryId = result:id\n?? result:id == {{entryId|}}', '1:2-1:9'],
+  ['media.add\n> a = result:id\n> a = result:name\nmedia.get\nentryId = {{|a}}', '1:2-1:3'],
+  ['@a = 1\nmedia.add\n> a = result:id\nmedia.get\nentryId = {{|a}}', '0:0-0:2'],
+  ['### A\n# @prompt  token  the token\nmedia.get\nks = {{tok|en}}', '1:11-1:16'],
+  ['media.get\n# @prompt token\nks = {{tok|en}}', null],
+  ['media.get\nentryId = {{$dotenv ID|}}', null],
 ];
 
 describe('document symbols', () => {
@@ -150,7 +174,7 @@ describe('definition', () => {
   }
 
   test('symbols, folding and definition never throw, at any offset of odd text', () => {
-    const text = '{1:result}\n###\n\r\n<9:result:x>\nmedia.\n  = x\n@ = 1\n@a = {{a}}\nx = {1:result:\nmedia.get\ny = <2:result>';
+    const text = '{1:result}\n###\n\r\n<9:result:x>\nmedia.\n  = x\n@ = 1\n@a = {{a}}\nx = {1:result:\nmedia.get\ny = <2:result>\n> a = result:\n?? result ==\n?? error:code == {{a}}\n# @\n> = {{a}}';
     const document = makeDocument(text);
     const doc = ls.parse(document);
     ls.getDocumentSymbols(document, doc);

@@ -1,6 +1,6 @@
 /** Structural invariants every parse must satisfy, shared by the parser property tests and the fuzz test. */
 
-import type { KreqDocument, LineNode, ValueNode } from '../../server/src/language/index';
+import type { KreqDocument, LineNode, OutcomePath, ValueNode } from '../../server/src/language/index';
 
 interface Labelled {
   readonly label: string;
@@ -24,6 +24,12 @@ function valueSpans(v: ValueNode, out: Labelled[]): void {
       for (const s of p.segments) out.push({ label: 'token.segment', ...s });
     }
   }
+}
+
+function pathSpans(label: string, p: OutcomePath, out: Labelled[]): void {
+  out.push({ label, ...p });
+  out.push({ label: `${label} root`, ...p.root });
+  for (const s of p.segments) out.push({ label: `${label} segment`, ...s });
 }
 
 /** Every span and offset a line node holds, the line itself excluded. */
@@ -52,6 +58,19 @@ export function spansOfLine(line: LineNode): Labelled[] {
       }
       out.push({ label: 'equals', start: line.equals, end: line.equals + 1, text: '=' });
       valueSpans(line.value, out);
+      break;
+    case 'capture':
+      out.push({ label: 'capture name', ...line.name });
+      pathSpans('capture path', line.path, out);
+      break;
+    case 'assertion':
+      pathSpans('assertion subject', line.subject, out);
+      out.push({ label: 'assertion operator', ...line.operator });
+      if (line.expected) valueSpans(line.expected, out);
+      break;
+    case 'directive':
+      out.push({ label: 'directive name', ...line.name });
+      out.push({ label: 'directive argument', ...line.argument });
       break;
     default:
       break;
@@ -99,10 +118,17 @@ export function treeViolations(text: string, doc: KreqDocument): string[] {
     if (!(0 <= e.start && e.start <= e.end && e.end <= text.length)) problems.push(`syntax error ${describe(e)} outside the document`);
   }
   for (const b of doc.blocks) {
+    for (const d of b.directives) {
+      if (!(b.start <= d.start && d.end <= b.end)) problems.push(`block ${b.index}: directive line ${d.line} outside the block ${describe(b)}`);
+      if (b.calls.length > 0 && d.start > b.calls[0].start) problems.push(`block ${b.index}: directive line ${d.line} after the block's first call`);
+    }
     if (!(0 <= b.start && b.start <= b.end && b.end <= text.length)) problems.push(`block ${b.index} ${describe(b)} outside the document`);
     b.calls.forEach((c, i) => {
       if (c.number !== i + 1) problems.push(`block ${b.index}: call ${i} numbered ${c.number}`);
       if (!(c.start <= c.end && b.start <= c.start && c.end <= b.end)) problems.push(`block ${b.index} call ${c.number} ${describe(c)} outside the block ${describe(b)}`);
+      for (const l of [...c.params, ...c.captures, ...c.assertions]) {
+        if (!(c.start <= l.start && l.end <= c.end)) problems.push(`block ${b.index} call ${c.number}: its ${l.kind} line ${l.line} lies outside the call ${describe(c)}`);
+      }
     });
   }
   return problems;

@@ -10,7 +10,9 @@ import type { LanguageServiceParams } from '../languageTypes';
 import type { KalturaSchema } from '../schema/schemaIndex';
 import { classifyCursor, type CompletionContext } from './completionContext';
 import { actionItems, commonParamItems, keyItems, serviceItems, type DraftItem } from './completionItems';
-import { filePathItems, tokenItems, valueItems, variableItems } from './completionValueItems';
+import { filePathItems, tokenItems, valueItems } from './completionValueItems';
+import { variableItems } from './completionVariableItems';
+import { directiveItems, expectedItems, operatorItems, outcomePathItems } from './completionFlowItems';
 
 function draftItems(params: LanguageServiceParams, documentUri: string, doc: KreqDocument, ctx: CompletionContext): DraftItem[] {
   const schema: KalturaSchema | undefined = params.schema.kind === 'loaded' ? params.schema.schema : undefined;
@@ -23,6 +25,14 @@ function draftItems(params: LanguageServiceParams, documentUri: string, doc: Kre
       return tokenItems(schema, ctx);
     case 'filePath':
       return filePathItems(params, schema, documentUri, ctx);
+    case 'outcomePath':
+      return outcomePathItems(schema, ctx);
+    case 'assertionOperator':
+      return operatorItems(schema, ctx);
+    case 'assertionExpected':
+      return expectedItems(schema, ctx);
+    case 'directive':
+      return directiveItems(ctx);
   }
   if (!schema) return [];
   switch (ctx.kind) {

@@ -1,10 +1,11 @@
 /**
  * Classifies the completion cursor: what is being typed there (service, action, key, value, variable,
- * dependency token, file path or nothing) and the one offset range every offered item replaces.
- * Works from the parsed structure plus the raw text of the cursor's line, which may be half-typed.
+ * dependency token, file path, a flow line's path, operator, expected value or directive, or nothing)
+ * and the one offset range every offered item replaces. Works from the parsed structure plus the raw
+ * text of the cursor's line, which may be half-typed.
  */
 
-import type { BlockNode, CallNode, KreqDocument, LineNode } from '../parser/kreqNodes';
+import { ASSERTION_OPERATORS, type AssertionOperator, type BlockNode, type CallNode, type KreqDocument, type LineNode, type OutcomePath, type Span } from '../parser/kreqNodes';
 
 /** Document offsets: `start` inclusive, `end` exclusive. */
 export interface OffsetRange {
@@ -50,7 +51,25 @@ export type CompletionContext =
   | { readonly kind: 'variable'; readonly range: OffsetRange; readonly scope: CursorScope; readonly closed: boolean }
   | { readonly kind: 'token'; readonly range: OffsetRange; readonly scope: CursorScope; readonly step: TokenStep }
   /** After `@` in a value; `directory` is the path typed before the last `/` (with it), `''` for the file's folder. */
-  | { readonly kind: 'filePath'; readonly range: OffsetRange; readonly scope: CursorScope; readonly key: readonly string[]; readonly directory: string };
+  | { readonly kind: 'filePath'; readonly range: OffsetRange; readonly scope: CursorScope; readonly key: readonly string[]; readonly directory: string }
+  /**
+   * A capture path (`> name = |`) or an assertion subject (`?? |`): the root word (`result`, `error`) while
+   * `root` is absent, else the segment after `root:segments…`. `continues`: a `:` follows the range.
+   */
+  | {
+      readonly kind: 'outcomePath';
+      readonly range: OffsetRange;
+      readonly scope: CursorScope;
+      readonly root?: 'result' | 'error';
+      readonly segments: readonly string[];
+      readonly continues: boolean;
+    }
+  /** An assertion's operator, after its subject. `continues`: text follows the range. */
+  | { readonly kind: 'assertionOperator'; readonly range: OffsetRange; readonly scope: CursorScope; readonly subject: OutcomePath; readonly continues: boolean }
+  /** An assertion's expected value, after its operator. */
+  | { readonly kind: 'assertionExpected'; readonly range: OffsetRange; readonly scope: CursorScope; readonly subject: OutcomePath; readonly operator: AssertionOperator }
+  /** The word after `# @` (or `// @`) on a line before a block's first call. `continues`: text follows the range. */
+  | { readonly kind: 'directive'; readonly range: OffsetRange; readonly scope: CursorScope; readonly continues: boolean };
 
 export const NO_CONTEXT: CompletionContext = { kind: 'none' };
 
@@ -60,6 +79,9 @@ const KEY_CHAR = /[^:=\s]/;
 const TOKEN_SEGMENT_CHAR = /[^:{}<>\s]/;
 const NOT_BLANK = /\S/;
 const PATH_CHAR = /[^/\s]/;
+const OUTCOME_SEGMENT_CHAR = /[A-Za-z0-9_]/;
+const SUBJECT_CHAR = /[^\s=!<>]/;
+const DIRECTIVE_CHAR = /[A-Za-z0-9_-]/;
 
 /** The offset after the run of `pattern` characters starting at `from`, not beyond `limit`. */
 function runEnd(text: string, from: number, limit: number, pattern: RegExp): number {
@@ -206,11 +228,101 @@ function classifyKeyOrWord(doc: KreqDocument, offset: number, scope: CursorScope
   return { kind: 'service', range, scope, dotFollows: false, reservedKeysToo: scope.block !== undefined };
 }
 
+/** `result:objects:0:id` between `start` and `end` as a path node; undefined when the root is neither `result` nor `error`. */
+function outcomePathOf(text: string, start: number, end: number): OutcomePath | undefined {
+  const parts: Span[] = [];
+  let from = start;
+  for (;;) {
+    const colon = text.indexOf(':', from);
+    const to = colon < 0 || colon > end ? end : colon;
+    parts.push({ start: from, end: to, text: text.slice(from, to) });
+    if (to === end) break;
+    from = to + 1;
+  }
+  const [root, ...segments] = parts;
+  if (root.text !== 'result' && root.text !== 'error') return undefined;
+  return { start, end, text: text.slice(start, end), root: { ...root, value: root.text }, segments };
+}
+
+/** A path typed from `start` to the cursor: its root word, or the segment after the root and the segments before it. */
+function classifyOutcomePath(text: string, start: number, offset: number, lineEnd: number, scope: CursorScope): CompletionContext {
+  const typed = text.slice(start, offset);
+  if (!/^[A-Za-z0-9_:]*$/.test(typed)) return NO_CONTEXT;
+  const parts = typed.split(':');
+  const partial = parts.pop()!;
+  const range = { start: offset - partial.length, end: runEnd(text, offset, lineEnd, OUTCOME_SEGMENT_CHAR) };
+  const continues = text[range.end] === ':' && range.end < lineEnd;
+  if (parts.length === 0) return { kind: 'outcomePath', range, scope, segments: [], continues };
+  const root = parts[0];
+  if (root !== 'result' && root !== 'error') return NO_CONTEXT;
+  return { kind: 'outcomePath', range, scope, root, segments: parts.slice(1), continues };
+}
+
+/** `> name = path`: only the path (right of `=`) takes items. */
+function classifyCapture(doc: KreqDocument, offset: number, scope: CursorScope, lead: number): CompletionContext {
+  const text = doc.text;
+  const equals = text.slice(lead, scope.line.end).indexOf('=');
+  if (equals < 0 || offset <= lead + equals) return NO_CONTEXT;
+  let start = lead + equals + 1;
+  while (start < offset && isBlank(text[start])) start++;
+  return classifyOutcomePath(text, start, offset, scope.line.end, scope);
+}
+
+/** Where an operator typed from `start` ends: a symbol operator (`==`, `<=`), a word (`contains`) or `!exists`. */
+function operatorEnd(text: string, start: number, limit: number): number {
+  const symbols = runEnd(text, start, limit, /[=!<>]/);
+  if (symbols === start) return runEnd(text, start, limit, /[A-Za-z]/);
+  if (symbols === start + 1 && text[start] === '!') return runEnd(text, symbols, limit, /[A-Za-z]/);
+  return symbols;
+}
+
+/** `?? subject operator expected`: the subject's path, the operator after it, or the expected value after that. */
+function classifyAssertion(doc: KreqDocument, offset: number, scope: CursorScope, lead: number): CompletionContext {
+  const text = doc.text;
+  const lineEnd = scope.line.end;
+  if (offset < lead + 2) return NO_CONTEXT;
+  let subjectStart = lead + 2;
+  while (subjectStart < lineEnd && isBlank(text[subjectStart])) subjectStart++;
+  if (offset < subjectStart) return NO_CONTEXT;
+  const subjectEnd = runEnd(text, subjectStart, lineEnd, SUBJECT_CHAR);
+  if (offset <= subjectEnd) return classifyOutcomePath(text, subjectStart, offset, lineEnd, scope);
+  const subject = outcomePathOf(text, subjectStart, subjectEnd);
+  if (!subject) return NO_CONTEXT;
+  let opStart = subjectEnd;
+  while (opStart < lineEnd && isBlank(text[opStart])) opStart++;
+  const opEnd = operatorEnd(text, opStart, lineEnd);
+  if (opStart === opEnd) {
+    // Nothing operator-like after the subject: only an otherwise empty rest of the line takes operators.
+    return opStart === lineEnd ? { kind: 'assertionOperator', range: { start: offset, end: offset }, scope, subject, continues: false } : NO_CONTEXT;
+  }
+  if (offset < opStart) return NO_CONTEXT;
+  if (offset <= opEnd) return { kind: 'assertionOperator', range: { start: opStart, end: opEnd }, scope, subject, continues: text.slice(opEnd, lineEnd).trim() !== '' };
+  const operator = ASSERTION_OPERATORS.find((o) => o === text.slice(opStart, opEnd));
+  if (!operator) return NO_CONTEXT;
+  let valueStart = opEnd;
+  while (valueStart < offset && isBlank(text[valueStart])) valueStart++;
+  const typed = text.slice(valueStart, offset);
+  const variable = openVariable(text, typed, offset, lineEnd, scope);
+  if (variable) return variable;
+  if (typed.startsWith('"') || /\s/.test(typed)) return NO_CONTEXT;
+  return { kind: 'assertionExpected', range: { start: valueStart, end: runEnd(text, offset, lineEnd, NOT_BLANK) }, scope, subject, operator };
+}
+
+/** `# @word` on a line before the block's first call: the directive's name. */
+function classifyDirective(doc: KreqDocument, offset: number, scope: CursorScope, lead: number): CompletionContext {
+  if (!scope.block || scope.call) return NO_CONTEXT;
+  const text = doc.text;
+  const typed = /^(?:#|\/\/)\s*@([A-Za-z0-9_-]*)$/.exec(text.slice(lead, offset));
+  if (!typed) return NO_CONTEXT;
+  const range = { start: offset - typed[1].length, end: runEnd(text, offset, scope.line.end, DIRECTIVE_CHAR) };
+  return { kind: 'directive', range, scope, continues: text.slice(range.end, scope.line.end).trim() !== '' };
+}
+
 /** Classifies the cursor at `offset` of the parsed document. */
 export function classifyCursor(doc: KreqDocument, offset: number): CompletionContext {
   if (offset < 0 || offset > doc.text.length) return NO_CONTEXT;
   const line = lineAt(doc, offset);
-  if (!line || offset > line.end || line.kind === 'comment' || line.kind === 'separator') return NO_CONTEXT;
+  if (!line || offset > line.end || line.kind === 'separator') return NO_CONTEXT;
   const text = doc.text;
   let lead = line.start;
   while (lead < line.end && isBlank(text[lead])) lead++;
@@ -221,6 +333,9 @@ export function classifyCursor(doc: KreqDocument, offset: number): CompletionCon
   }
   const head = text.slice(lead, offset);
   const scope = scopeOf(doc, line);
+  if (line.kind === 'comment' || line.kind === 'directive') return classifyDirective(doc, offset, scope, lead);
+  if (text[lead] === '>') return classifyCapture(doc, offset, scope, lead);
+  if (text.startsWith('??', lead)) return classifyAssertion(doc, offset, scope, lead);
   const equalsIndex = text.slice(lead, line.end).indexOf('=');
   const equals = equalsIndex < 0 ? -1 : lead + equalsIndex;
   if (text[lead] === '@') {

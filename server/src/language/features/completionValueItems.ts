@@ -1,10 +1,9 @@
 /**
  * Completion items for what stands right of `=`: values (object types, enum consts, `orderBy`
- * fields, booleans), `{{variables}}`, dependency token parts and `@file` paths.
+ * fields, booleans), dependency token parts and `@file` paths.
  */
 
-import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-types';
-import type { KreqDocument } from '../parser/kreqNodes';
+import { CompletionItemKind } from 'vscode-languageserver-types';
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { EnumDef, TypeRef } from '../schema/schemaModel';
 import type { FileKind, LanguageServiceParams } from '../languageTypes';
@@ -35,7 +34,7 @@ function objectTypeItems(schema: KalturaSchema, declared: string): DraftItem[] {
 }
 
 /** Enum consts: the name is shown, the wire value is inserted. */
-function enumItems(e: EnumDef): DraftItem[] {
+export function enumItems(e: EnumDef): DraftItem[] {
   return e.consts.map((c, i): DraftItem => ({
     label: c.name,
     labelDetails: { description: c.value },
@@ -65,7 +64,7 @@ function orderByEnum(schema: KalturaSchema, owner: string): EnumDef | undefined 
   return undefined;
 }
 
-function boolItems(): DraftItem[] {
+export function boolItems(): DraftItem[] {
   return ['true', 'false'].map((b, i) => ({ label: b, kind: CompletionItemKind.Value, detail: 'bool', sortText: String(i), newText: b }));
 }
 
@@ -87,52 +86,8 @@ export function valueItems(schema: KalturaSchema, ctx: ContextOf<'value'>): Draf
   return [];
 }
 
-const BUILTINS: readonly { name: string; detail: string }[] = [
-  { name: '$timestamp', detail: 'built-in: the current time in unix seconds' },
-  { name: '$uuid', detail: 'built-in: a fresh UUID' },
-  { name: '$env', detail: 'built-in: a process environment variable, `{{$env NAME}}`' },
-];
-
-/** Variables in scope: file variables, the environment's, then built-ins; each completes to `}}`. */
-export function variableItems(params: LanguageServiceParams, documentUri: string, doc: KreqDocument, ctx: ContextOf<'variable'>): DraftItem[] {
-  const close = ctx.closed ? '' : '}}';
-  const items: DraftItem[] = [];
-  const seen = new Set<string>();
-  for (const v of doc.variables) {
-    const name = v.name.text;
-    if (seen.has(name) || v.start === ctx.scope.line.start) continue;
-    seen.add(name);
-    items.push({
-      label: name,
-      kind: CompletionItemKind.Variable,
-      detail: 'file variable',
-      documentation: markdown(`\`@${name} = ${v.value.text}\``),
-      sortText: `0${name}`,
-      newText: name + close,
-    });
-  }
-  for (const name of params.environmentVariables?.(documentUri) ?? []) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    items.push({
-      label: name,
-      kind: CompletionItemKind.Variable,
-      detail: 'environment variable',
-      sortText: `1${name}`,
-      newText: name + close,
-    });
-  }
-  BUILTINS.forEach(({ name, detail }, i) => {
-    const base = { label: name, kind: CompletionItemKind.Constant, detail, sortText: `2${i}` };
-    if (name !== '$env') items.push({ ...base, newText: name + close });
-    else if (close) items.push({ ...base, newText: '\\$env ${1:NAME}\\}\\}', insertTextFormat: InsertTextFormat.Snippet });
-    else items.push({ ...base, newText: '$env ' });
-  });
-  return items;
-}
-
 /** Walks call N's result type along `segments` (with `_all` taking one property next); undefined when nothing can follow. */
-function typeAfter(schema: KalturaSchema, result: TypeRef, segments: readonly string[]): TypeRef | undefined {
+export function typeAfter(schema: KalturaSchema, result: TypeRef, segments: readonly string[]): TypeRef | undefined {
   let type = result;
   let allPending = false;
   for (const segment of segments) {
@@ -149,7 +104,8 @@ function typeAfter(schema: KalturaSchema, result: TypeRef, segments: readonly st
   return allPending && !isClassType(type) ? undefined : type;
 }
 
-function pathItems(schema: KalturaSchema, type: TypeRef): DraftItem[] {
+/** Items for the segment after a path that reached `type`: an index or `_all` of an array, properties of an object. */
+export function pathItems(schema: KalturaSchema, type: TypeRef): DraftItem[] {
   if (type.type === 'array') {
     const element = type.arrayType ?? 'item';
     return [

@@ -1,8 +1,13 @@
-/** Go to definition: from a dependency token to the call line it refers to, from a `{{variable}}` to its `@name` line. */
+/**
+ * Go to definition: from a dependency token to the call line it refers to, from a `{{variable}}` to its
+ * `@name` line, the name of the capture that sets it, or its `# @prompt` line.
+ */
 
 import type { Location, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KreqDocument, Span } from '../parser/kreqNodes';
+import { captureSites } from '../flow/flowModel';
+import { blockDirectives } from '../flow/directives';
 import { nodeAtOffset } from './nodeAtOffset';
 
 function location(document: TextDocument, span: { start: number; end: number }): Location {
@@ -18,9 +23,17 @@ function target(document: TextDocument, position: Position, doc: KreqDocument): 
     return { start: call.line.service.start, end: call.line.action?.end ?? call.line.dot + 1 };
   }
   if (node?.kind === 'variable') {
-    // The first `@name` line defines the name; built-ins and environment variables have no line here.
-    const definition = doc.variables.find((v) => v.name.text === node.variable.name.text);
-    return definition && { start: definition.name.start - 1, end: definition.name.end };
+    // The first `@name` line defines the name, then the first capture, then a `# @prompt`; built-ins and
+    // environment variables have no line here.
+    const name = node.variable.name.text;
+    const definition = doc.variables.find((v) => v.name.text === name);
+    if (definition) return { start: definition.name.start - 1, end: definition.name.end };
+    const capture = captureSites(doc).get(name);
+    if (capture) return capture.line.name;
+    for (const block of doc.blocks) {
+      const prompt = blockDirectives(block).prompts.find((p) => p.name.text === name);
+      if (prompt) return prompt.name;
+    }
   }
   return undefined;
 }

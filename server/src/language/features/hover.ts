@@ -1,15 +1,16 @@
-/** Hover: documentation for the service, action, key segment, value, token or variable under the cursor. */
+/** Hover: documentation for the service, action, key segment, value, token, variable or flow line part under the cursor. */
 
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { KreqDocument, Span, VariableRef } from '../parser/kreqNodes';
+import type { KreqDocument, VariableRef } from '../parser/kreqNodes';
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { TypeRef } from '../schema/schemaModel';
 import type { LanguageServiceParams } from '../languageTypes';
 import { findClass, RESERVED_KEYS, resolveCall, resolveKey, type KeyStep, type ResolvedCall } from './keyResolution';
-import { typeLabel, walkPath, walkSegment } from './resultPath';
+import { pathSteps, typeLabel, walkPath } from './resultPath';
 import { decodeKs } from './ksDecode';
 import { nodeAtOffset, type NodeAtOffset } from './nodeAtOffset';
+import { directiveHover, flowVariableHover, outcomeLineHover, type FlowHoverContext } from './hoverFlow';
 import {
   actionHover,
   classHover,
@@ -130,57 +131,6 @@ function valueHover(schema: KalturaSchema | undefined, node: ValueAt, nowMs: num
   return type?.isTime ? timeText(value.content) : undefined;
 }
 
-interface TokenStep {
-  readonly segment: Span;
-  readonly label: string;
-  readonly description?: string;
-  readonly owner?: string;
-  readonly problem?: string;
-}
-
-/** Each path segment of a token with the type it reaches (as `walkPath` walks, `_all` included). */
-function tokenSteps(schema: KalturaSchema, result: TypeRef, segments: readonly Span[]): TokenStep[] {
-  const steps: TokenStep[] = [];
-  let type: TypeRef | undefined = result;
-  let allOf: TypeRef | undefined;
-  let stopped = '';
-  for (const segment of segments) {
-    if (!type && !allOf) {
-      steps.push({ segment, label: '—', problem: stopped });
-      continue;
-    }
-    if (allOf) {
-      const step = walkSegment(schema, allOf, segment.text);
-      steps.push(
-        step.ok
-          ? { segment, label: 'string (comma-joined)', description: 'This property of every item, joined with commas.', owner: step.owner }
-          : { segment, label: '—', problem: step.reason },
-      );
-      allOf = undefined;
-      type = undefined;
-      stopped = step.ok ? 'ignored: the path ends after `_all` and a property' : 'not reached: an earlier segment does not resolve';
-      continue;
-    }
-    const current: TypeRef = type!;
-    if (segment.text === '_all' && current.type === 'array') {
-      steps.push({ segment, label: `every item of ${typeLabel(current)}`, description: 'The next segment names the property collected from each item.' });
-      allOf = { type: current.arrayType ?? 'string' };
-      type = undefined;
-      continue;
-    }
-    const step = walkSegment(schema, current, segment.text);
-    if (step.ok) {
-      steps.push({ segment, label: typeLabel(step.type), description: step.property?.description, owner: step.owner });
-      type = step.type;
-    } else {
-      steps.push({ segment, label: '—', problem: step.reason });
-      type = undefined;
-      stopped = 'not reached: an earlier segment does not resolve';
-    }
-  }
-  return steps;
-}
-
 function tokenHover(schema: KalturaSchema | undefined, node: TokenAt): string {
   const { token, block, call } = node;
   const n = token.callNumber.value;
@@ -202,7 +152,7 @@ function tokenHover(schema: KalturaSchema | undefined, node: TokenAt): string {
   const result = resolved.action?.result;
   if (!schema || !resolved.action) return sections(`**Dependency token** ${code(token.text)}`, refers, ...warnings);
   if (!result) return sections(`**Dependency token** ${code(token.text)}`, refers, `${code(callText)} returns nothing: the token would be empty.`, ...warnings);
-  const steps = tokenSteps(schema, result, token.segments);
+  const steps = pathSteps(schema, result, token.segments);
   if (node.segmentIndex !== undefined) {
     const step = steps[node.segmentIndex];
     return sections(
@@ -231,6 +181,9 @@ const BUILTIN_HOVERS: ReadonlyMap<string, string> = new Map([
 function variableHover(params: LanguageServiceParams, document: TextDocument, doc: KreqDocument, variable: VariableRef, nowMs: number): string {
   const name = variable.name.text;
   if (name === '$env') return `Built-in variable: the process environment variable ${code(variable.argument?.text ?? '')}.`;
+  if (name === '$dotenv') {
+    return `Built-in variable: ${code(variable.argument?.text ?? '')} from the nearest ${code('.env')} file, looked up from this file's folder up to the workspace root.`;
+  }
   const builtin = BUILTIN_HOVERS.get(name);
   if (builtin) return builtin;
   const definition = doc.variables.find((v) => v.name.text === name);
@@ -238,8 +191,14 @@ function variableHover(params: LanguageServiceParams, document: TextDocument, do
     const ks = definition.value.parts.length === 0 ? decodeKs(definition.value.content) : undefined;
     return sections(codeBlock(`@${name} = ${definition.value.text}`), `File variable (line ${definition.line + 1})`, ks && ksHover(ks, nowMs));
   }
+  const flow = flowVariableHover(flowContext(params, document, doc), name);
+  if (flow) return flow;
   if (params.environmentVariables?.(document.uri)?.has(name)) return `${code(name)}: defined by the active environment (${code('kreq.env.json')}).`;
   return `${code(name)} is not defined: add ${code(`@${name} = …`)} to this file${params.environmentVariables ? ' or define it in kreq.env.json' : ''}.`;
+}
+
+function flowContext(params: LanguageServiceParams, document: TextDocument, doc: KreqDocument): FlowHoverContext {
+  return { schema: loadedSchema(params), params, documentUri: document.uri, doc };
 }
 
 function hoverText(params: LanguageServiceParams, document: TextDocument, doc: KreqDocument, node: NodeAtOffset): string | undefined {
@@ -268,6 +227,13 @@ function hoverText(params: LanguageServiceParams, document: TextDocument, doc: K
       const ks = value.parts.length === 0 ? decodeKs(value.content) : undefined;
       return ks && ksHover(ks, nowMs);
     }
+    case 'captureName':
+    case 'outcomePath':
+    case 'assertionOperator':
+    case 'assertionExpected':
+      return outcomeLineHover(flowContext(params, document, doc), node);
+    case 'directive':
+      return directiveHover(flowContext(params, document, doc), node);
   }
 }
 

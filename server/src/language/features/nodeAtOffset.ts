@@ -1,11 +1,19 @@
-/** Finds what sits under a document offset: a call's service or action, a key segment, a value, a token (segment), a variable. */
+/**
+ * Finds what sits under a document offset: a call's service or action, a key segment, a value, a token
+ * (segment), a variable, or a part of a flow line (capture name, path segment, operator, expected value,
+ * directive).
+ */
 
 import type {
+  AssertionLine,
   BlockNode,
   CallNode,
+  CaptureLine,
   DependencyToken,
+  DirectiveLine,
   KreqDocument,
   LineNode,
+  OutcomePath,
   ParamLine,
   Span,
   VariableLine,
@@ -26,6 +34,12 @@ interface InParam {
   readonly call?: CallNode;
 }
 
+/** Where a capture or an assertion line stands; `call` is absent for one before the block's first call (a syntax error). */
+interface InOutcomeLine {
+  readonly block?: BlockNode;
+  readonly call?: CallNode;
+}
+
 export type NodeAtOffset =
   | { readonly kind: 'service' | 'action'; readonly span: Span; readonly call: CallNode; readonly block: BlockNode }
   | ({ readonly kind: 'keySegment'; readonly span: Span; readonly index: number } & InParam)
@@ -40,8 +54,21 @@ export type NodeAtOffset =
       /** True when the offset is on the call number `N`. */
       readonly onNumber: boolean;
     } & InParam)
-  | { readonly kind: 'variable'; readonly span: Span; readonly variable: VariableRef; readonly line: ParamLine | VariableLine }
-  | { readonly kind: 'variableName' | 'variableValue'; readonly span: Span; readonly line: VariableLine };
+  | { readonly kind: 'variable'; readonly span: Span; readonly variable: VariableRef; readonly line: ParamLine | VariableLine | AssertionLine }
+  | { readonly kind: 'variableName' | 'variableValue'; readonly span: Span; readonly line: VariableLine }
+  | ({ readonly kind: 'captureName'; readonly span: Span; readonly line: CaptureLine } & InOutcomeLine)
+  | ({
+      readonly kind: 'outcomePath';
+      /** The root or the segment under the offset. */
+      readonly span: Span;
+      readonly line: CaptureLine | AssertionLine;
+      readonly path: OutcomePath;
+      /** The segment under the offset; undefined on the root. */
+      readonly segmentIndex?: number;
+    } & InOutcomeLine)
+  | ({ readonly kind: 'assertionOperator' | 'assertionExpected'; readonly span: Span; readonly line: AssertionLine } & InOutcomeLine)
+  /** `block` is absent when the line stands after its block's first call: a plain comment there. */
+  | { readonly kind: 'directive'; readonly span: Span; readonly line: DirectiveLine; readonly block?: BlockNode };
 
 /** True when `offset` touches `span` (both ends included, so a cursor just after a word still finds it). */
 export function touches(span: { start: number; end: number }, offset: number): boolean {
@@ -76,9 +103,11 @@ export function lineAtOffset(doc: KreqDocument, offset: number): LineNode | unde
 /** The block and call a line belongs to. */
 export function placeOfLine(doc: KreqDocument, line: LineNode): LinePlace {
   for (const block of doc.blocks) {
-    if (block.separator === line || block.commonParams.includes(line as ParamLine)) return { line, block };
+    if (block.separator === line || block.commonParams.includes(line as ParamLine) || block.directives.includes(line as DirectiveLine)) return { line, block };
     for (const call of block.calls) {
-      if (call.line === line || call.params.includes(line as ParamLine)) return { line, block, call };
+      if (call.line === line || call.params.includes(line as ParamLine) || call.captures.includes(line as CaptureLine) || call.assertions.includes(line as AssertionLine)) {
+        return { line, block, call };
+      }
     }
   }
   return { line };
@@ -119,6 +148,42 @@ function inVariableLine(line: VariableLine, offset: number): NodeAtOffset | unde
   return undefined;
 }
 
+function inOutcomePath(path: OutcomePath, offset: number, line: CaptureLine | AssertionLine, where: InOutcomeLine): NodeAtOffset | undefined {
+  if (!touches(path, offset)) return undefined;
+  const index = spanIndexAt(path.segments, offset);
+  if (index >= 0) {
+    return { kind: 'outcomePath', span: path.segments[index], line, path, segmentIndex: index, ...where };
+  }
+  return touches(path.root, offset) ? { kind: 'outcomePath', span: path.root, line, path, ...where } : undefined;
+}
+
+function inCaptureLine(line: CaptureLine, place: LinePlace, offset: number): NodeAtOffset | undefined {
+  const where: InOutcomeLine = { block: place.block, call: place.call };
+  if (touches(line.name, offset)) return { kind: 'captureName', span: line.name, line, ...where };
+  return inOutcomePath(line.path, offset, line, where);
+}
+
+function inAssertionLine(line: AssertionLine, place: LinePlace, offset: number): NodeAtOffset | undefined {
+  const where: InOutcomeLine = { block: place.block, call: place.call };
+  const onSubject = inOutcomePath(line.subject, offset, line, where);
+  if (onSubject) return onSubject;
+  if (touches(line.operator, offset)) return { kind: 'assertionOperator', span: line.operator, line, ...where };
+  const expected = line.expected;
+  if (expected && touches(expected, offset)) {
+    const part = expected.parts.find((p) => touches(p, offset));
+    if (part?.kind === 'variable') return { kind: 'variable', span: part, variable: part, line };
+    return { kind: 'assertionExpected', span: expected, line, ...where };
+  }
+  return undefined;
+}
+
+function inDirectiveLine(line: DirectiveLine, place: LinePlace, offset: number): NodeAtOffset | undefined {
+  const word = { start: line.name.start - 1, end: line.name.end, text: `@${line.name.text}` };
+  if (touches(word, offset)) return { kind: 'directive', span: word, line, block: place.block };
+  if (line.argument.end > line.argument.start && touches(line.argument, offset)) return { kind: 'directive', span: line.argument, line, block: place.block };
+  return undefined;
+}
+
 /** What is under `offset`, or undefined for blanks, comments, separators, `=` and the like. */
 export function nodeAtOffset(doc: KreqDocument, offset: number): NodeAtOffset | undefined {
   const line = lineAtOffset(doc, offset);
@@ -136,6 +201,12 @@ export function nodeAtOffset(doc: KreqDocument, offset: number): NodeAtOffset | 
       return inParamLine(line, placeOfLine(doc, line), at);
     case 'variable':
       return inVariableLine(line, at);
+    case 'capture':
+      return inCaptureLine(line, placeOfLine(doc, line), at);
+    case 'assertion':
+      return inAssertionLine(line, placeOfLine(doc, line), at);
+    case 'directive':
+      return inDirectiveLine(line, placeOfLine(doc, line), at);
     default:
       return undefined;
   }

@@ -1,8 +1,11 @@
-/** Document symbols (blocks and their calls) and folding ranges (one per block, one per call with parameters). */
+/**
+ * Document symbols (blocks, their calls, the calls' captures and assertions) and folding ranges (one per
+ * block, one per call with parameters).
+ */
 
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { BlockNode, CallNode, KreqDocument, LineNode } from '../parser/kreqNodes';
+import type { AssertionLine, BlockNode, CallNode, CaptureLine, KreqDocument, LineNode } from '../parser/kreqNodes';
 
 /** A block worth showing: the sole first block of a file of comments and variables only is not. */
 function isRealBlock(block: BlockNode): boolean {
@@ -24,15 +27,48 @@ function callName(call: CallNode): string {
   return `${call.line.service.text}.${call.line.action?.text ?? ''}`;
 }
 
+/** The offset of a line's first non-blank character. */
+function contentStart(line: LineNode): number {
+  return line.start + (line.text.length - line.text.trimStart().length);
+}
+
+/** `> entryId` with the path as detail. */
+function captureSymbol(document: TextDocument, line: CaptureLine): DocumentSymbol {
+  const start = contentStart(line);
+  return {
+    name: `> ${line.name.text}`,
+    detail: line.path.text,
+    kind: SymbolKind.Variable,
+    range: range(document, start, line.path.end),
+    selectionRange: range(document, line.name.start, line.name.end),
+  };
+}
+
+/** `?? result:status == READY`: subject, operator and expected value joined by one blank. */
+function assertionSymbol(document: TextDocument, line: AssertionLine): DocumentSymbol {
+  const end = line.expected?.end ?? line.operator.end;
+  const text = [line.subject.text, line.operator.text, line.expected?.text].filter((t) => t !== undefined).join(' ');
+  const start = contentStart(line);
+  return {
+    name: `?? ${text}`,
+    kind: SymbolKind.Boolean,
+    range: range(document, start, end),
+    selectionRange: range(document, line.subject.start, end),
+  };
+}
+
 function callSymbol(document: TextDocument, call: CallNode): DocumentSymbol {
   const head = call.line;
   const selectionEnd = head.action?.end ?? head.dot + 1;
+  const children = [...call.captures.map((c) => captureSymbol(document, c)), ...call.assertions.map((a) => assertionSymbol(document, a))];
+  children.sort((a, b) => a.range.start.line - b.range.start.line);
   return {
     name: callName(call),
     detail: `#${call.number}`,
     kind: SymbolKind.Method,
     range: range(document, call.start, Math.max(call.end, selectionEnd)),
     selectionRange: range(document, head.service.start, selectionEnd),
+    ...(children.length > 0 ? { children } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
- * Walks a dependency token's path (`objects:0:id`) along an action's result type, as the server's
- * `getValueFromObject` does: properties of objects, indexes and `_all` of arrays, keys of maps.
+ * Walks a result path (`objects:0:id` of a dependency token, a capture or an assertion subject) along an
+ * action's result type, as the server's `getValueFromObject` does: properties of objects, indexes and
+ * `_all` of arrays, keys of maps.
  */
 
+import type { Span } from '../parser/kreqNodes';
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { PropertyDef, TypeRef } from '../schema/schemaModel';
 import { isClassType } from './keyResolution';
@@ -79,4 +81,59 @@ export function typeLabel(type: TypeRef): string {
   if (type.type === 'array') return `${type.arrayType ?? 'unknown'}[]`;
   if (type.type === 'map') return `map<${type.arrayType ?? 'unknown'}>`;
   return type.enumType ? `${type.type} (${type.enumType})` : type.type;
+}
+
+/** One segment of a path, with the type it reaches or why it does not resolve. */
+export interface PathStepInfo {
+  readonly segment: Span;
+  readonly label: string;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly problem?: string;
+}
+
+/**
+ * Each path segment (of a token, a capture or an assertion subject) with the type it reaches, as `walkPath`
+ * walks (`_all` included): what hover shows segment by segment.
+ */
+export function pathSteps(schema: KalturaSchema, result: TypeRef, segments: readonly Span[]): PathStepInfo[] {
+  const steps: PathStepInfo[] = [];
+  let type: TypeRef | undefined = result;
+  let allOf: TypeRef | undefined;
+  let stopped = '';
+  for (const segment of segments) {
+    if (!type && !allOf) {
+      steps.push({ segment, label: '—', problem: stopped });
+      continue;
+    }
+    if (allOf) {
+      const step = walkSegment(schema, allOf, segment.text);
+      steps.push(
+        step.ok
+          ? { segment, label: 'string (comma-joined)', description: 'This property of every item, joined with commas.', owner: step.owner }
+          : { segment, label: '—', problem: step.reason },
+      );
+      allOf = undefined;
+      type = undefined;
+      stopped = step.ok ? 'ignored: the path ends after `_all` and a property' : 'not reached: an earlier segment does not resolve';
+      continue;
+    }
+    const current: TypeRef = type!;
+    if (segment.text === '_all' && current.type === 'array') {
+      steps.push({ segment, label: `every item of ${typeLabel(current)}`, description: 'The next segment names the property collected from each item.' });
+      allOf = { type: current.arrayType ?? 'string' };
+      type = undefined;
+      continue;
+    }
+    const step = walkSegment(schema, current, segment.text);
+    if (step.ok) {
+      steps.push({ segment, label: typeLabel(step.type), description: step.property?.description, owner: step.owner });
+      type = step.type;
+    } else {
+      steps.push({ segment, label: '—', problem: step.reason });
+      type = undefined;
+      stopped = 'not reached: an earlier segment does not resolve';
+    }
+  }
+  return steps;
 }

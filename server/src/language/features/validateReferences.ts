@@ -5,8 +5,9 @@ import type { KalturaSchema } from '../schema/schemaIndex';
 import type { DiagnosticSink } from './diagnosticSink';
 import type { ResolvedCall } from './keyResolution';
 import { typeLabel, walkPath } from './resultPath';
+import { captureSites, promptedNames } from '../flow/flowModel';
 
-const BUILTIN_VARIABLES = new Set(['$env', '$timestamp', '$uuid']);
+const BUILTIN_VARIABLES = new Set(['$env', '$dotenv', '$timestamp', '$uuid']);
 
 function tokensOf(line: ParamLine): DependencyToken[] {
   return line.value.parts.filter((p): p is DependencyToken => p.kind === 'token');
@@ -67,14 +68,14 @@ export function checkBlockTokens(schema: KalturaSchema | undefined, sink: Diagno
   }
 }
 
-/** Checks that every `{{name}}` is defined by a file variable or an environment. */
+/** Checks that every `{{name}}` is defined: by a file variable, a capture, a `# @prompt`, the environment or a built-in. */
 export function checkVariables(
   sink: DiagnosticSink,
   doc: KreqDocument,
   environmentNames: ReadonlySet<string> | undefined,
   skippedLines: ReadonlySet<number> = new Set(),
 ): void {
-  const defined = new Set(doc.variables.map((v) => v.name.text));
+  const defined = new Set([...doc.variables.map((v) => v.name.text), ...captureSites(doc).keys(), ...promptedNames(doc)]);
   const check = (v: VariableRef): void => {
     const name = v.name.text;
     if (BUILTIN_VARIABLES.has(name) || defined.has(name) || environmentNames?.has(name)) return;
@@ -87,6 +88,8 @@ export function checkVariables(
       line.value.parts.forEach((p) => p.kind === 'variable' && check(p));
     } else if (line.kind === 'variable') {
       line.value.parts.forEach((p) => p.kind === 'variable' && check(p));
+    } else if (line.kind === 'assertion') {
+      line.expected?.parts.forEach((p) => p.kind === 'variable' && check(p));
     }
   }
 }

@@ -1,13 +1,14 @@
-/** Produces every diagnostic of a document (spec §6): syntax, schema checks, references, schema availability. */
+/** Produces every diagnostic of a document (spec §6): syntax, schema checks, references, flows, schema availability. */
 
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { BlockNode, KreqDocument, ParamLine } from '../parser/kreqNodes';
+import type { BlockNode, KreqDocument, LineNode } from '../parser/kreqNodes';
 import type { LanguageServiceParams } from '../languageTypes';
 import { DiagnosticSink, toLspDiagnostic, type Finding } from './diagnosticSink';
 import { resolveCall } from './keyResolution';
 import { checkCall, checkCommonParams } from './validateCall';
 import { checkBlockTokens, checkVariables } from './validateReferences';
+import { checkBlockFlow, checkFileFlow } from './validateFlow';
 
 /** The numbers of the lines that hold a syntax error (spec §6: such a line is skipped). */
 function linesWithSyntaxErrors(doc: KreqDocument): Set<number> {
@@ -25,14 +26,14 @@ function linesWithSyntaxErrors(doc: KreqDocument): Set<number> {
   return out;
 }
 
-/** The block without its parameter lines that hold a syntax error: their keys count as absent. */
+/** The block without its lines that hold a syntax error: their keys count as absent, their captures and assertions are not checked. */
 function withoutBrokenLines(block: BlockNode, broken: ReadonlySet<number>): BlockNode {
   if (broken.size === 0) return block;
-  const keep = (p: ParamLine): boolean => !broken.has(p.line);
+  const keep = (p: LineNode): boolean => !broken.has(p.line);
   return {
     ...block,
     commonParams: block.commonParams.filter(keep),
-    calls: block.calls.map((c) => ({ ...c, params: c.params.filter(keep) })),
+    calls: block.calls.map((c) => ({ ...c, params: c.params.filter(keep), captures: c.captures.filter(keep), assertions: c.assertions.filter(keep) })),
   };
 }
 
@@ -53,14 +54,17 @@ export function collectFindings(params: LanguageServiceParams, documentUri: stri
   }
   const broken = linesWithSyntaxErrors(doc);
   const ctx = { schema, sink, documentUri, fileSystem: params.fileSystem };
-  for (const written of doc.blocks) {
-    const block = withoutBrokenLines(written, broken);
+  const blocks = doc.blocks.map((written) => withoutBrokenLines(written, broken));
+  for (const block of blocks) {
     const resolvedCalls = block.calls.map((c) => resolveCall(schema, c));
     checkCommonParams(ctx, block.commonParams);
     for (const r of resolvedCalls) checkCall(ctx, r, block);
     checkBlockTokens(schema, sink, block, resolvedCalls);
+    checkBlockFlow(schema, sink, block, resolvedCalls);
   }
-  checkVariables(sink, doc, params.environmentVariables?.(documentUri), broken);
+  const environmentNames = params.environmentVariables?.(documentUri);
+  checkVariables(sink, doc, environmentNames, broken);
+  checkFileFlow(sink, doc, blocks, environmentNames);
   return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 

@@ -103,7 +103,8 @@ export function checkAssertion(schema: KalturaSchema | undefined, subject: Outco
   if (expected.parts.length > 0) return undefined;
   const text = expected.content;
   if (op === 'matches') {
-    const compiled = compileRegex(expected.text);
+    // The content, as the engine evaluates it: a quoted `"/a b/"` is the regex `/a b/`.
+    const compiled = compileRegex(text);
     return compiled.ok ? undefined : { span: expected, message: compiled.message + '.' };
   }
   if (op === 'contains' || op === 'startsWith') return undefined;
