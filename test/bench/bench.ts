@@ -1,6 +1,7 @@
 /**
  * The performance benchmark (`npm run bench`): times schema loading, `kreq check` on a 20,000-call file, completion
- * in a 10,000-line file and the language server's start and memory, on the 22.19.0 schema; prints a Markdown table.
+ * in a 10,000-line file, the language server's start and memory, node's start-up floor and `kreq test`'s overhead per
+ * block, on the 22.19.0 schema; prints a Markdown table.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { getLanguageService } from '../../server/src/language/index';
 import { loadSchema } from '../../server/src/node/schemaSource';
 import { REPO_ROOT, SCHEMA_22 } from '../support/repoPaths';
+import { measureFlowOverhead } from './flowBench';
 import { completionPositions, generateCalls, generateLines } from './generatedKreq';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -210,6 +212,35 @@ async function benchServer(): Promise<void> {
   });
 }
 
+/** The floor under every CLI run: a bare node start, and `kreq --version` (node + the CLI bundle). */
+function benchStartFloor(): void {
+  const time = (args: string[]): number => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    return performance.now() - t;
+  };
+  const bare = [0, 1, 2, 3, 4].map(() => time(['-e', '0']));
+  const cli = fs.existsSync(CLI) ? [0, 1, 2, 3, 4].map(() => time([CLI, '--version'])) : [];
+  rows.push({
+    what: 'node start-up floor: `node -e 0` / `kreq --version` (median of 5)',
+    result: `${ms(median(bare))} / ${cli.length > 0 ? ms(median(cli)) : 'n/a (CLI not built)'}`,
+    goal: '—',
+  });
+}
+
+async function benchFlowOverhead(): Promise<void> {
+  const { status } = await loadSchema({ source: SCHEMA_22, cacheDir: path.join(WORK, 'schema-cache') });
+  if (status.kind !== 'loaded') throw new Error('no schema for the flow bench');
+  const overhead = await measureFlowOverhead(status.schema, WORK);
+  rows.push({
+    what: `\`kreq test\` overhead per block beyond HTTP: ${overhead.blocks}-block flow (captures, assertions) via runFlow against an in-process sandbox (HTTP ${ms(overhead.httpPerBlockMs)}/block; median of 5)`,
+    result: `${ms(overhead.perBlockMs)} / block`,
+    goal: '≤ 5 ms / block',
+    met: overhead.perBlockMs <= 5,
+  });
+}
+
 function printTable(): void {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const out = [
@@ -232,6 +263,10 @@ async function main(): Promise<void> {
     await benchCompletion();
     progress('language server');
     await benchServer();
+    progress('node start-up floor');
+    benchStartFloor();
+    progress('kreq test overhead per block');
+    await benchFlowOverhead();
   } finally {
     fs.rmSync(WORK, { recursive: true, force: true });
   }

@@ -98,7 +98,7 @@ describe('kreq check: the examples', () => {
     }
   });
 
-  for (const name of ['getting-started.kreq', 'multirequest.kreq', 'objects.kreq']) {
+  for (const name of ['flows.kreq', 'getting-started.kreq', 'multirequest.kreq', 'objects.kreq']) {
     test(`${name} checks clean (exit 0, no findings)`, () => {
       const r = check(`examples/${name}`);
       assert.equal(r.stdout, '');
@@ -110,7 +110,7 @@ describe('kreq check: the examples', () => {
   test('the examples folder: every .kreq file, sorted', () => {
     const r = check('examples');
     assert.deepEqual(lineColCodes(r.stdout), MISTAKES.map((m) => m.replace('examples/', `examples${path.sep}`)));
-    assert.equal(r.stderr, '4 files checked: 17 errors, 5 warnings\n');
+    assert.equal(r.stderr, '5 files checked: 17 errors, 5 warnings\n');
     assert.equal(r.status, 1);
   });
 });

@@ -149,6 +149,7 @@ describe('kreq send', () => {
           title: 'List, then get the first',
           line: 4,
           ok: false,
+          passed: false,
           durationMs: 'N',
           calls: [
             {
@@ -157,7 +158,10 @@ describe('kreq send', () => {
               action: 'list',
               line: 5,
               ok: true,
+              passed: true,
               result: { objects: [], totalCount: 0, objectType: 'KalturaMediaListResponse' },
+              assertions: [],
+              captures: {},
             },
             {
               call: 2,
@@ -165,7 +169,10 @@ describe('kreq send', () => {
               action: 'get',
               line: 10,
               ok: false,
+              passed: false,
               error: { code: 'ENTRY_ID_NOT_FOUND', message: 'Entry id "" not found', args: { ENTRY_ID: '' } },
+              assertions: [],
+              captures: {},
             },
           ],
         },

@@ -99,7 +99,7 @@ describe('runFlow', () => {
     const results = await runFlow(flowInput(CREATE_THEN_GET), parseKreq(CREATE_THEN_GET).blocks, options(transport));
     assert.equal(transport.requests.length, 1);
     assert.equal(results[1].tries, 0);
-    assert.match(results[1].skipped ?? '', /needs \{\{entryId\}\}/);
+    assert.match(results[1].skipped ?? '', /\{\{entryId\}\} has no value: block 1 \(line 6\) did not capture it/);
     assert.equal(results[0].calls[0].captures[0].shown, undefined);
     assert.match(results[0].calls[0].captures[0].outcome.captured ? '' : results[0].calls[0].captures[0].outcome.reason, /ENTRY_ID_NOT_FOUND/);
   });

@@ -47,7 +47,7 @@ before(async () => {
     'clips/part2.bin': 'second chunk|',
     'clips/part3.bin': 'third and last chunk',
   });
-  sandbox = await startSandbox({ schema: realSchema(), now: () => clock, uploadDir: path.join(folder, 'uploads') });
+  sandbox = await startSandbox({ schema: realSchema(), now: () => clock, uploadDir: path.join(folder, 'uploads'), convertSeconds: 0 });
   fs.writeFileSync(
     path.join(folder, 'kreq.env.json'),
     JSON.stringify({ sandbox: { serviceUrl: sandbox.url, partnerId: SANDBOX_CREDENTIALS.partnerId, adminSecret: SANDBOX_CREDENTIALS.adminSecret, session: { expiry: SESSION_EXPIRY_S } } }),

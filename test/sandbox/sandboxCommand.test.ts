@@ -45,6 +45,7 @@ describe('kreq sandbox', () => {
   const failures: [string, string[], number, RegExp][] = [
     ['unknown option', ['--schema', SCHEMA_22, '--nope'], 2, /^kreq sandbox: unknown argument --nope\n/],
     ['bad port', ['--schema', SCHEMA_22, '--port', 'x'], 2, /^kreq sandbox: --port must be a number from 0 to 65535, not "x"\n/],
+    ['bad conversion time', ['--schema', SCHEMA_22, '--convert-seconds', '-1'], 2, /^kreq sandbox: --convert-seconds must be a number of seconds from 0, not "-1"\n/],
     ['no schema', [], 2, /^kreq sandbox: --schema is required/],
     ['missing schema file', ['--schema', 'nope.xml', '--port', '0'], 1, /^kreq sandbox: file not found: .*nope\.xml\n$/],
   ];
@@ -60,5 +61,45 @@ describe('kreq sandbox', () => {
     const run = io();
     assert.equal(await runSandbox(['--help'], run.io), 0);
     assert.match(run.out.join(''), /^Usage: kreq sandbox \[--schema <path\|url>\] \[--port N\]/);
+    assert.match(run.out.join(''), /--convert-seconds N {3}An entry whose content was just attached is PRECONVERT \(1\) for N seconds/);
+  });
+
+  /** The status addContent answers in a sandbox started with `argv`. */
+  async function statusAfterAddContent(argv: readonly string[]): Promise<unknown> {
+    const stop = new AbortController();
+    let status: unknown;
+    let failure: unknown;
+    const run = io({
+      signal: stop.signal,
+      onListening: (sandbox: Sandbox) => {
+        void (async () => {
+          const call = async (service: string, action: string, fields: Record<string, string> | FormData) => {
+            const body = fields instanceof FormData ? fields : new URLSearchParams({ format: '1', ...fields });
+            if (fields instanceof FormData) body.set('format', '1');
+            return (await (await fetch(`${sandbox.url}/api_v3/service/${service}/action/${action}`, { method: 'POST', body })).json()) as Record<string, unknown>;
+          };
+          const ks = String(await call('session', 'start', { secret: 'sandbox-admin-secret', partnerId: '100', type: '2' }));
+          const token = await call('uploadToken', 'add', { ks });
+          const upload = new FormData();
+          upload.set('ks', ks);
+          upload.set('uploadTokenId', String(token.id));
+          upload.set('fileData', new Blob(['x']), 'x.mp4');
+          await call('uploadToken', 'upload', upload);
+          const entry = await call('media', 'add', { ks, 'entry:mediaType': '1' });
+          const attached = await call('media', 'addContent', { ks, entryId: String(entry.id), 'resource:objectType': 'KalturaUploadedFileTokenResource', 'resource:token': String(token.id) });
+          status = attached.status;
+        })()
+          .catch((e: unknown) => (failure = e))
+          .finally(() => stop.abort());
+      },
+    });
+    assert.equal(await runSandbox(['--schema', SCHEMA_22, '--port', '0', ...argv], run.io), 0);
+    if (failure) throw failure;
+    return status;
+  }
+
+  test('entries convert for 2 s by default; --convert-seconds 0 makes them READY at once', async () => {
+    assert.equal(await statusAfterAddContent([]), '1');
+    assert.equal(await statusAfterAddContent(['--convert-seconds', '0']), '2');
   });
 });

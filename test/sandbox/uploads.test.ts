@@ -13,7 +13,8 @@ import { realSchema } from '../support/realSchema';
 import { errorLine, useSandbox } from './sandboxClient';
 
 let ks = '';
-const client = useSandbox({}, async (c) => {
+// Entries are READY as soon as content is attached here; conversion.test.ts covers PRECONVERT.
+const client = useSandbox({ convertSeconds: 0 }, async (c) => {
   ks = await c.adminKs();
 });
 

@@ -1,23 +1,30 @@
-/** The `kreq` command line: reads the arguments, prints help or the version, and runs `kreq check`, `kreq send` or `kreq sandbox`. */
+/** The `kreq` command line: reads the arguments, prints help or the version, and runs `kreq check`, `kreq send`, `kreq test` or `kreq sandbox`. */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCheck, UsageError, type CheckOptions, type OutputFormat } from './checkCommand';
+import { MissingInputError, terminalAsk } from './prompts';
+import type { RunIo } from './runContext';
 import { runSandbox } from './sandboxCommand';
 import { parseSendArguments, runSend } from './sendCommand';
+import { parseTestArguments, runTest } from './testCommand';
 
 const USAGE = `Usage:
   kreq check [--schema <path|url>] [--format text|json] <files or folders…>
-  kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--schema <path|url>]
-            [--timeout SECONDS] [--reveal]
-  kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR]
+  kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--var NAME=VALUE …]
+            [--schema <path|url>] [--timeout SECONDS] [--reveal]
+  kreq test <files or folders…> [--env NAME] [--var NAME=VALUE …] [--reporter text|json|junit]
+            [--output FILE] [--bail] [--schema <path|url>] [--timeout SECONDS]
+  kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR] [--convert-seconds N]
   kreq help | --help
   kreq --version
 
 Commands:
   check     Check .kreq files against the Kaltura API schema (folders are searched for *.kreq).
   send      Send the blocks of a .kreq file (each block is one request; several calls make a
-            multirequest) and print each call's result or error.
+            multirequest) and print each call's result or error, its assertions and captures.
+  test      Run every block of .kreq files in order, captures flowing from block to block, and
+            report which blocks passed (every call succeeded and its assertions held).
   sandbox   Run a local Kaltura-compatible API server to try requests without an account
             ("kreq sandbox --help" for its options and credentials).
 
@@ -33,22 +40,40 @@ Options of send:
   --env NAME            The environment of the kreq.env.json / kreq.env.private.json files found
                         from the file's folder upward (serviceUrl, partnerId, secrets, variables).
                         Default: none ($shared and defaults only).
-  --block N             Send only block N (1-based). Default, and --all: every block, in order.
+  --block N             Send only block N (1-based), after the blocks that capture the variables it
+                        needs (said on stderr). Default, and --all: every block, in order.
   --format text|json    text: a report per block (default); json: one object
-                        {file, environment, blocks: [{block, title, line, ok, durationMs, error?,
-                        calls: [{call, service, action, line, ok, result | error}]}]}, 1-based lines.
+                        {file, environment, blocks: [{block, title, line, ok, passed, durationMs, error?,
+                        calls: [{call, service, action, line, ok, passed, result | error,
+                        assertions: [{line, text, ok, actual}], captures: {name: value}}]}]}, 1-based lines.
+  --var NAME=VALUE      Set {{NAME}} above every other variable; also answers "# @prompt NAME".
+                        A prompt left unanswered is asked on the terminal, or is a usage error.
   --schema <path|url>   The schema for enum names; default: the environment's "schema", else as
                         for check.
   --timeout SECONDS     Per request (default 30).
   --reveal              Show secrets (ks values, …) in results; they are masked by default.
 
+Options of test (and --env, --var, --schema, --timeout as for send):
+  --reporter text|json|junit
+                        text: a line per block, failed assertions with expected and actual values,
+                        captures, and "N passed, N failed[, N skipped]" (default); json: one object
+                        {passed, failed, skipped, files: [{file, blocks: [{…, calls: [{…, assertions,
+                        captures}]}]}]}; junit: JUnit XML, a <testsuite> per file, a <testcase> per block.
+  --output FILE         Write the report to FILE (the summary line goes to stderr).
+  --bail                Stop at the first block that does not pass (the rest of the file is reported
+                        skipped; further files are not run).
+
 Exit code: check: 0 no errors, 1 errors found, 2 bad usage.
-           send: 0 every call succeeded, 1 an API error, 2 bad usage or a transport failure.
+           send: 0 every call passed, 1 an API error or a failed assertion, 2 bad usage or a
+                 transport failure.
+           test: 0 every block passed, 1 a block failed or was skipped, 2 bad usage or no server
+                 could be reached.
 `;
 
 const SHORT_USAGE = `Usage: kreq check [--schema <path|url>] [--format text|json] <files or folders…>
-       kreq send <file> [--env NAME] [--block N | --all] [--format text|json]
-       kreq sandbox [--schema <path|url>] [--port N]
+       kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--var NAME=VALUE …]
+       kreq test <files or folders…> [--env NAME] [--reporter text|json|junit] [--output FILE] [--bail]
+       kreq sandbox [--schema <path|url>] [--port N] [--convert-seconds N]
 Run "kreq help" for more.
 `;
 
@@ -116,15 +141,27 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'sandbox') return await runSandbox(rest);
-    if (command !== 'check' && command !== 'send') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
+    if (command !== 'check' && command !== 'send' && command !== 'test') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(USAGE);
       return 0;
     }
-    const io = { cwd: process.cwd(), env: process.env, stdout: write(process.stdout), stderr: write(process.stderr) };
+    const io: RunIo = {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: write(process.stdout),
+      stderr: write(process.stderr),
+      ask: process.stdin.isTTY ? terminalAsk(process.stdin, process.stderr) : undefined,
+      stderrIsTty: process.stderr.isTTY === true,
+    };
     if (command === 'send') return await runSend(parseSendArguments(rest), io);
+    if (command === 'test') return await runTest(parseTestArguments(rest), io);
     return await runCheck(parseCheckArguments(rest), io);
   } catch (e) {
+    if (e instanceof MissingInputError) {
+      process.stderr.write(`kreq: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`kreq: ${e.message}\n${SHORT_USAGE}`);
       return 2;

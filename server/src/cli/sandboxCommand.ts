@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexSchema, readSchemaXml, type KalturaSchema } from '../language/index';
 import { bundledSchemaXmlPath, defaultCacheDir, isUrl, loadSchema } from '../node/schemaSource';
-import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../sandbox/index';
+import { DEFAULT_CONVERT_SECONDS, SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../sandbox/index';
 
 export const SANDBOX_USAGE = `Usage: kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR]
+                    [--convert-seconds N]
 
 Runs a local Kaltura-compatible API server (api_v3) for trying requests without an account.
 Send requests to http://HOST:PORT/api_v3/service/{service}/action/{action}.
@@ -17,6 +18,8 @@ Options:
   --port N              Port to listen on (default 8765; 0 picks a free one).
   --host ADDRESS        Address to listen on (default 127.0.0.1).
   --upload-dir DIR      Keep uploaded files in DIR (default: in memory).
+  --convert-seconds N   An entry whose content was just attached is PRECONVERT (1) for N seconds, then
+                        READY (2), as after a real conversion (default ${DEFAULT_CONVERT_SECONDS}; 0: READY at once).
 
 Credentials: partner ${SANDBOX_CREDENTIALS.partnerId}, admin secret ${SANDBOX_CREDENTIALS.adminSecret}, user secret ${SANDBOX_CREDENTIALS.userSecret},
 widget ${SANDBOX_CREDENTIALS.widgetId}, app token ${SANDBOX_CREDENTIALS.appToken.id} (token ${SANDBOX_CREDENTIALS.appToken.token}, ${SANDBOX_CREDENTIALS.appToken.hashType}).
@@ -41,6 +44,7 @@ interface SandboxArguments {
   readonly port: number;
   readonly host: string;
   readonly uploadDir?: string;
+  readonly convertSeconds: number;
   readonly help: boolean;
 }
 
@@ -57,7 +61,7 @@ function parseArguments(argv: readonly string[]): SandboxArguments {
     }
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (!['--schema', '--port', '--host', '--upload-dir'].includes(flag)) throw new SandboxUsageError(`unknown argument ${arg}`);
+    if (!['--schema', '--port', '--host', '--upload-dir', '--convert-seconds'].includes(flag)) throw new SandboxUsageError(`unknown argument ${arg}`);
     const value = flag !== arg ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new SandboxUsageError(`${flag} needs a value`);
     values.set(flag, value);
@@ -65,7 +69,10 @@ function parseArguments(argv: readonly string[]): SandboxArguments {
   const portText = values.get('--port');
   const port = portText === undefined ? DEFAULT_SANDBOX_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxUsageError(`--port must be a number from 0 to 65535, not "${portText}"`);
-  return { schema: values.get('--schema'), port, host: values.get('--host') ?? '127.0.0.1', uploadDir: values.get('--upload-dir'), help };
+  const convertText = values.get('--convert-seconds');
+  const convertSeconds = convertText === undefined ? DEFAULT_CONVERT_SECONDS : Number(convertText);
+  if (!Number.isFinite(convertSeconds) || convertSeconds < 0) throw new SandboxUsageError(`--convert-seconds must be a number of seconds from 0, not "${convertText}"`);
+  return { schema: values.get('--schema'), port, host: values.get('--host') ?? '127.0.0.1', uploadDir: values.get('--upload-dir'), convertSeconds, help };
 }
 
 /** The schema and its XML text (the text is served back by `api_schema.php`). */
@@ -129,7 +136,14 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
   let sandbox: Sandbox;
   try {
     const { schema, xml } = await readSchema(source, full);
-    sandbox = await startSandbox({ schema, schemaXml: xml, port: args.port, host: args.host, uploadDir: args.uploadDir && path.resolve(full.cwd, args.uploadDir) });
+    sandbox = await startSandbox({
+      schema,
+      schemaXml: xml,
+      port: args.port,
+      host: args.host,
+      uploadDir: args.uploadDir && path.resolve(full.cwd, args.uploadDir),
+      convertSeconds: args.convertSeconds,
+    });
   } catch (e) {
     full.stderr(`kreq sandbox: ${(e as Error).message}\n`);
     return 1;
@@ -137,6 +151,8 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
   const c = SANDBOX_CREDENTIALS;
   full.stdout(`Kaltura sandbox on ${sandbox.url} (partner ${c.partnerId}, admin secret ${c.adminSecret}, user secret ${c.userSecret})\n`);
   full.stdout(`App token ${c.appToken.id} (token ${c.appToken.token}, ${c.appToken.hashType}); widget ${c.widgetId}. Ctrl-C stops it.\n`);
+  const conversion = args.convertSeconds === 0 ? 'at once' : `${args.convertSeconds} s after their content is attached (PRECONVERT until then)`;
+  full.stdout(`Entries become READY ${conversion}.\n`);
   full.onListening?.(sandbox);
   await untilStopped(full.signal);
   await sandbox.close();

@@ -1,19 +1,13 @@
-/** Prints what `kreq send` got back: a text report per block, the spec §9 JSON object, the summary line and the exit code. */
+/** Prints what `kreq send` got back: a text report per block (with assertions and captures), the spec §9 JSON object, the summary line and the exit code. */
 
-import { summarizeCallResult, type BlockResult, type CallResult } from '../engine/index';
+import { summarizeCallResult, type FlowBlockResult, type FlowCallResult } from '../engine/index';
 import type { BlockNode } from '../language/index';
+import { assertionJson, callName, capturesJson, flowCallLines, oneLine } from './flowOutcomeText';
 
-/** A block's result and how its values are shown (redacted unless `--reveal`). */
+/** A block's flow result and how its values are shown (redacted unless `--reveal`). */
 export interface ShownBlock {
-  /** The block as sent: calls are named as written there (`uploadToken.upload`, not the wire's `uploadtoken`). */
-  readonly block: BlockNode;
-  readonly result: BlockResult;
+  readonly flow: FlowBlockResult;
   readonly show: (value: unknown) => unknown;
-}
-
-function callName(block: BlockNode, call: CallResult): { readonly service: string; readonly action: string } {
-  const written = block.calls[call.call.number - 1]?.line;
-  return { service: written?.service.text ?? call.call.service, action: written?.action?.text ?? call.call.action };
 }
 
 function indent(text: string, prefix: string): string {
@@ -23,10 +17,6 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ');
-}
-
 /** The full value under the call line, unless the summary already says all of it. */
 function valueText(value: unknown, summary: string): string | undefined {
   if (value !== null && typeof value === 'object') return JSON.stringify(value, null, 2);
@@ -34,53 +24,70 @@ function valueText(value: unknown, summary: string): string | undefined {
   return undefined;
 }
 
-function callText(block: BlockNode, call: CallResult, show: (value: unknown) => unknown): string {
+function callText(block: BlockNode, flowCall: FlowCallResult, show: (value: unknown) => unknown): string {
+  const call = flowCall.call;
   const { service, action } = callName(block, call);
-  const head = `${call.call.number} ${service}.${action} (line ${call.call.line + 1})`;
-  if (!call.ok) return `  ✗ ${head}: ${oneLine(`${call.error.code}: ${call.error.message}`)}\n`;
+  const head = `${flowCall.passed ? '✓' : '✗'} ${call.call.number} ${service}.${action} (line ${call.call.line + 1})`;
+  const notes = flowCallLines(flowCall).map((line) => `      ${line}\n`).join('');
+  if (!call.ok) return `  ${head}: ${oneLine(`${call.error.code}: ${call.error.message}`)}\n${notes}`;
   const value = show(call.value);
   const summary = summarizeCallResult(call, value);
   const full = valueText(value, summary);
-  return `  ✓ ${head}: ${summary}\n${full === undefined ? '' : indent(full, '      ') + '\n'}`;
+  return `  ${head}: ${summary}\n${notes}${full === undefined ? '' : indent(full, '      ') + '\n'}`;
 }
 
 /**
- * `### 1 List, then get the first — 183 ms`, then per call `  ✓ 1 media.list (line 5): KalturaMediaListResponse · totalCount 3`
- * and its result as indented JSON, or `  ✗ 2 media.get (line 11): CODE: message`; a block that failed as a whole:
- * `  ✗ timeout: No answer from …`.
+ * `### 1 List, then get the first — 183 ms`, then per call `  ✓ 1 media.list (line 5): KalturaMediaListResponse · totalCount 3`,
+ * its assertions (`✓ status == READY`) and captures (`> entryId = 0_abc`), and its result as indented JSON, or
+ * `  ✗ 2 media.get (line 11): CODE: message`; a block that failed as a whole: `  ✗ timeout: No answer from …`;
+ * one not sent: `### 2 … — skipped` and the reason.
  */
-export function formatSentBlock({ block, result, show }: ShownBlock): string {
+export function formatSentBlock({ flow, show }: ShownBlock): string {
+  const { block, result } = flow;
   const title = result.title ? ` ${result.title}` : '';
-  let out = `### ${result.block}${title} — ${result.durationMs} ms\n`;
+  if (flow.skipped !== undefined) return `### ${result.block}${title} — skipped\n  - ${oneLine(flow.skipped)}\n`;
+  const tries = flow.tries > 1 ? ` (${flow.tries} tries)` : '';
+  let out = `### ${result.block}${title} — ${result.durationMs} ms${tries}\n`;
   if (result.error) {
     out += `  ✗ ${result.error.kind}: ${oneLine(result.error.message)}\n`;
     const problems = result.error.problems ?? [];
     if (problems.length > 1) for (const p of problems) out += `      line ${p.line + 1}: ${oneLine(p.message)}\n`;
   }
-  for (const call of result.calls) out += callText(block, call, show);
+  for (const call of flow.calls) out += callText(block, call, show);
   return out;
 }
 
-/** The object of spec §9 (1-based lines, shown values). */
+/** The object of spec §9 (1-based lines, shown values); calls carry their assertions and captures. */
 export function sendJsonObject(file: string, environment: string | undefined, blocks: readonly ShownBlock[]): unknown {
   return {
     file,
     ...(environment !== undefined ? { environment } : {}),
-    blocks: blocks.map(({ block, result, show }) => ({
-      block: result.block,
-      ...(result.title !== undefined ? { title: result.title } : {}),
-      line: result.line + 1,
-      ok: result.ok,
-      durationMs: result.durationMs,
-      ...(result.error ? { error: { kind: result.error.kind, message: result.error.message } } : {}),
-      calls: result.calls.map((c) => ({
-        call: c.call.number,
-        ...callName(block, c),
-        line: c.call.line + 1,
-        ok: c.ok,
-        ...(c.ok ? { result: show(c.value) ?? null } : { error: c.error }),
-      })),
-    })),
+    blocks: blocks.map(({ flow, show }) => {
+      const { block, result } = flow;
+      return {
+        block: result.block,
+        ...(result.title !== undefined ? { title: result.title } : {}),
+        ...(flow.name !== undefined ? { name: flow.name } : {}),
+        line: result.line + 1,
+        ok: result.ok,
+        passed: flow.passed,
+        durationMs: result.durationMs,
+        ...(flow.tries > 1 ? { tries: flow.tries } : {}),
+        ...(flow.dependency ? { dependency: true } : {}),
+        ...(flow.skipped !== undefined ? { skipped: flow.skipped } : {}),
+        ...(result.error ? { error: { kind: result.error.kind, message: result.error.message } } : {}),
+        calls: flow.calls.map((c) => ({
+          call: c.call.call.number,
+          ...callName(block, c.call),
+          line: c.call.call.line + 1,
+          ok: c.call.ok,
+          passed: c.passed,
+          ...(c.call.ok ? { result: show(c.call.value) ?? null } : { error: c.call.error }),
+          assertions: c.assertions.map(assertionJson),
+          captures: capturesJson(c.captures),
+        })),
+      };
+    }),
   };
 }
 
@@ -92,18 +99,26 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `2 blocks sent: 3 calls ok, 1 API error, 1 block failed`. */
-export function formatSendSummary(blocks: readonly ShownBlock[]): string {
-  const calls = blocks.flatMap((b) => b.result.calls);
-  const parts = [`${plural(calls.filter((c) => c.ok).length, 'call')} ok`, plural(calls.filter((c) => !c.ok).length, 'API error')];
-  const failed = blocks.filter((b) => b.result.error).length;
+/** `2 blocks sent: 3 calls ok, 1 API error, 1 assertion failed, 1 block failed, 1 block skipped` (the last three when any). */
+export function formatSendSummary(blocks: readonly FlowBlockResult[]): string {
+  const sent = blocks.filter((b) => b.skipped === undefined);
+  const calls = sent.flatMap((b) => b.calls);
+  const parts = [`${plural(calls.filter((c) => c.call.ok).length, 'call')} ok`, plural(calls.filter((c) => !c.call.ok).length, 'API error')];
+  const expected = calls.filter((c) => !c.call.ok && c.passed).length;
+  if (expected > 0) parts[1] += ` (${expected} expected)`;
+  const failedAssertions = calls.flatMap((c) => c.assertions).filter((a) => !a.outcome.ok).length;
+  if (failedAssertions > 0) parts.push(`${plural(failedAssertions, 'assertion')} failed`);
+  const failed = sent.filter((b) => b.result.error).length;
   if (failed > 0) parts.push(`${plural(failed, 'block')} failed`);
-  return `${plural(blocks.length, 'block')} sent: ${parts.join(', ')}`;
+  const skipped = blocks.length - sent.length;
+  if (skipped > 0) parts.push(`${plural(skipped, 'block')} skipped`);
+  return `${plural(sent.length, 'block')} sent: ${parts.join(', ')}`;
 }
 
-/** 2 when a block failed as a whole (transport, not sent, cancelled), else 1 when any call (or session.start) returned an API error, else 0. */
-export function sendExitCode(results: readonly BlockResult[]): number {
-  if (results.some((r) => r.error && r.error.kind !== 'session')) return 2;
-  if (results.some((r) => r.error || r.calls.some((c) => !c.ok))) return 1;
+/** 2 when a block failed as a whole (transport, not built, cancelled), else 1 when a block did not pass (an API error, a failed
+ *  assertion, session.start refused, not sent for a missing capture), else 0. */
+export function sendExitCode(blocks: readonly FlowBlockResult[]): number {
+  if (blocks.some((b) => b.result.error && b.result.error.kind !== 'session')) return 2;
+  if (blocks.some((b) => !b.passed)) return 1;
   return 0;
 }

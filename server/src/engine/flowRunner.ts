@@ -8,6 +8,7 @@ import {
   blockDirectives,
   blocksToSendFirst,
   capturedNeeds,
+  captureSites,
   evaluateAssertion,
   evaluateCapture,
   isSecretName,
@@ -71,10 +72,12 @@ function outcomeOf(call: CallResult): CallOutcome {
   return call.ok ? { ok: true, value: call.value } : { ok: false, error: call.error };
 }
 
-/** What to mask in shown values: the environment's secrets and its session. */
+/** What to mask in shown values: the environment's secrets, its session, secret-like answers and secret captured values. */
 function secretsOf(input: FlowInput, options: FlowOptions): string[] {
   const session = options.sessions.peek(input.environment)?.ks;
-  return [...environmentSecrets(input.environment), ...(session ? [session] : [])];
+  const answers = [...(options.overrides ?? [])].filter(([name]) => isSecretName(name)).map(([, value]) => value);
+  const captured = [...options.values.values()].filter((v) => v.secret).map((v) => v.value);
+  return [...environmentSecrets(input.environment), ...(session ? [session] : []), ...answers, ...captured].filter((s) => s.length >= 4);
 }
 
 function shownText(text: string, secrets: readonly string[]): string {
@@ -196,6 +199,7 @@ async function runOne(input: FlowInput, block: BlockNode, options: FlowOptions, 
       calls,
       passed: passed && !options.signal?.aborted,
       tries: attempt,
+      elapsedMs: Math.max(0, Math.round(now() - started)),
       ...(name !== undefined ? { name } : {}),
       ...(dependency ? { dependency } : {}),
     };
@@ -211,14 +215,22 @@ export function runBlock(input: FlowInput, block: BlockNode, options: FlowOption
 
 function skipped(block: BlockNode, reason: string, dependency = false): FlowBlockResult {
   const name = blockDirectives(block).name;
-  return { block, result: unsentResult(block), calls: [], passed: false, tries: 0, skipped: reason, ...(name !== undefined ? { name } : {}), ...(dependency ? { dependency } : {}) };
+  return { block, result: unsentResult(block), calls: [], passed: false, tries: 0, elapsedMs: 0, skipped: reason, ...(name !== undefined ? { name } : {}), ...(dependency ? { dependency } : {}) };
 }
 
 /** The captured variables `block` needs that have no value, in words; undefined when none is missing. */
 function unmetNeeds(doc: KreqDocument, block: BlockNode, options: FlowOptions): string | undefined {
   const missing = capturedNeeds(doc, block).filter((name) => !options.values.has(name) && !options.overrides?.has(name));
   if (missing.length === 0) return undefined;
-  return `needs ${missing.map((n) => `{{${n}}}`).join(', ')}, which ${missing.length === 1 ? 'has' : 'have'} no value: the block that captures ${missing.length === 1 ? 'it' : 'them'} did not (see its result)`;
+  const sites = captureSites(doc);
+  const why = missing.map((name) => {
+    const site = sites.get(name)!;
+    const where = `block ${site.block.index + 1} (line ${site.line.line + 1})`;
+    return site.block.index > block.index
+      ? `{{${name}}} is captured by ${where}, below this one: blocks run in file order`
+      : `{{${name}}} has no value: ${where} did not capture it (see its result)`;
+  });
+  return `not sent: ${why.join('; ')}`;
 }
 
 /** Sends, first, the blocks that capture variables `block` needs and that have no value (file order, transitively), then `block`.

@@ -58,6 +58,8 @@ export interface FlowBlockResult {
   readonly passed: boolean;
   /** Sends made (1 unless `# @poll`); 0 when skipped. */
   readonly tries: number;
+  /** From the first send to the end of the last one (every try and wait of a poll), in milliseconds. */
+  readonly elapsedMs: number;
   /** Why the block was not sent. */
   readonly skipped?: string;
   /** `# @name`. */

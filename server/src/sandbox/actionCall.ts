@@ -15,6 +15,8 @@ export interface SandboxRuntime {
   readonly uploads: UploadFiles;
   /** Milliseconds since the epoch (injectable). */
   now(): number;
+  /** How long an entry stays PRECONVERT after content is attached (0: READY at once). */
+  readonly convertSeconds: number;
   /** `http://host:port` once listening. */
   baseUrl(): string;
 }

@@ -5,7 +5,7 @@
 
 import { argObject, callPartnerId, type ActionCall } from './actionCall';
 import { type KObject, kobject } from './kalturaObject';
-import { ENTRY_STATUS_READY, isMediaEntry } from './entryRecords';
+import { ENTRY_STATUS_READY, isMediaEntry, settleEntry } from './entryRecords';
 import type { StoredEntry } from './sandboxState';
 
 export const DEFAULT_PAGE_SIZE = 30;
@@ -88,9 +88,9 @@ export function matchingEntries(call: ActionCall, filter: KObject | undefined, m
     const value = filter?.text(name);
     if (value !== undefined) checks.push([check, value]);
   }
-  const found = [...call.runtime.state.entries.values()].filter(
+  const own = [...call.runtime.state.entries.values()].filter((stored) => stored.entry.number('partnerId') === partnerId);
+  const found = own.map((stored) => settleEntry(call.runtime, stored)).filter(
     ({ entry }) =>
-      entry.number('partnerId') === partnerId &&
       (!mediaOnly || isMediaEntry(call, entry)) &&
       (!readyOnly || entry.text('status') === ENTRY_STATUS_READY) &&
       checks.every(([check, value]) => check(entry, value)),

@@ -1,15 +1,17 @@
 /**
  * Entries in the sandbox store: creating one from an `add` object (server-set fields filled in), finding one for a
- * service (`media` sees media entries only), and attaching an uploaded file as its content.
+ * service (`media` sees media entries only), and attaching an uploaded file as its content (PRECONVERT until the
+ * conversion time has passed on the runtime's clock, then READY).
  */
 
-import { callPartnerId, callUserId, nowSeconds, type ActionCall } from './actionCall';
+import { callPartnerId, callUserId, nowSeconds, type ActionCall, type SandboxRuntime } from './actionCall';
 import { ApiError } from './apiError';
 import { KObject, type KValue } from './kalturaObject';
 import { applyProperties, requireProperty, validateForInsert } from './objectValidation';
 import type { StoredEntry, StoredUploadToken } from './sandboxState';
 
 export const MEDIA_ENTRY = 'KalturaMediaEntry';
+export const ENTRY_STATUS_PRECONVERT = '1';
 export const ENTRY_STATUS_READY = '2';
 export const ENTRY_STATUS_NO_CONTENT = '7';
 export const UPLOAD_TOKEN_FULL_UPLOAD = 2;
@@ -107,13 +109,26 @@ export function createEntry(call: ActionCall, input: KObject, options: NewEntryO
   return stored;
 }
 
+/**
+ * Brings a converting entry up to date with the clock: once its conversion time has passed it is READY (updated at the
+ * moment it became so). Called whenever an entry is read, so no timer runs.
+ */
+export function settleEntry(runtime: SandboxRuntime, stored: StoredEntry): StoredEntry {
+  const readyAt = stored.readyAt;
+  if (readyAt !== undefined && runtime.now() >= readyAt) {
+    stored.readyAt = undefined;
+    stored.entry.set('status', ENTRY_STATUS_READY).set('updatedAt', Math.floor(readyAt / 1000));
+  }
+  return stored;
+}
+
 /** The entry `entryId` of the call's partner; `media` actions see media entries only (else `ENTRY_ID_NOT_FOUND`). */
 export function findEntry(call: ActionCall, entryId: string, mediaOnly: boolean): StoredEntry {
   const stored = call.runtime.state.entries.get(entryId);
   if (!stored || stored.entry.number('partnerId') !== callPartnerId(call) || (mediaOnly && !isMediaEntry(call, stored.entry))) {
     throw new ApiError('ENTRY_ID_NOT_FOUND', entryId);
   }
-  return stored;
+  return settleEntry(call.runtime, stored);
 }
 
 /** An upload token of the call's partner whose file is complete (else `missingCode` / invalid status). */
@@ -124,14 +139,19 @@ export function uploadedToken(call: ActionCall, tokenId: string, missingCode: st
   return stored;
 }
 
-/** Makes the token's file the entry's content: the entry becomes READY, the token CLOSED. */
+/**
+ * Makes the token's file the entry's content: the token becomes CLOSED, the entry PRECONVERT until
+ * `runtime.convertSeconds` have passed (READY at once when 0; see `settleEntry`).
+ */
 export function attachContent(call: ActionCall, stored: StoredEntry, upload: StoredUploadToken): void {
   const { entry } = stored;
   const token = upload.token;
   const now = nowSeconds(call.runtime);
   token.set('status', UPLOAD_TOKEN_CLOSED).set('attachedObjectType', 'entry').set('attachedObjectId', entry.text('id')).set('updatedAt', now);
   stored.contentToken = token.text('id');
-  entry.set('status', ENTRY_STATUS_READY).set('updatedAt', now);
+  entry.set('status', ENTRY_STATUS_PRECONVERT).set('updatedAt', now);
+  stored.readyAt = call.runtime.now() + call.runtime.convertSeconds * 1000;
+  settleEntry(call.runtime, stored);
   if (isMediaEntry(call, entry)) {
     if (entry.number('mediaType') === undefined) entry.set('mediaType', mediaTypeOfFile(token.text('fileName') ?? ''));
     entry.set('flavorParamsIds', '0');

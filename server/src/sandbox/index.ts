@@ -31,7 +31,12 @@ export interface SandboxOptions {
   readonly now?: () => number;
   /** Keep uploaded bytes in this folder (default: in memory). */
   readonly uploadDir?: string;
+  /** Seconds an entry stays PRECONVERT after its content is attached, then READY (default 2; 0: READY at once). */
+  readonly convertSeconds?: number;
 }
+
+/** How long a sandbox entry "converts" by default (`kreq sandbox --convert-seconds`). */
+export const DEFAULT_CONVERT_SECONDS = 2;
 
 export interface Sandbox {
   /** `http://host:port`, the service URL to send requests to. */
@@ -52,6 +57,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     state,
     uploads: options.uploadDir ? directoryUploadFiles(options.uploadDir) : memoryUploadFiles(),
     now: options.now ?? Date.now,
+    convertSeconds: options.convertSeconds ?? DEFAULT_CONVERT_SECONDS,
     baseUrl: () => url,
   };
   const server = createSandboxServer(runtime, SANDBOX_HANDLERS);

@@ -56,6 +56,8 @@ export interface StoredEntry {
   readonly seq: number;
   /** The upload token whose file became the entry's content. */
   contentToken?: string;
+  /** While converting (PRECONVERT): when it becomes READY, in milliseconds of the sandbox clock. */
+  readyAt?: number;
 }
 
 /** An upload token and its received bytes. */
