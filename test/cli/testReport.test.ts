@@ -207,13 +207,27 @@ describe('JUnit report', () => {
     assert.equal(cases[0]['system-out'], '> entryId = 0_abc');
     assert.deepEqual(
       cases[1].failure?.map((f) => [f.type, f.message, f['#text']]),
-      [['assertion', '1 media.get (line 10): status == READY (was PENDING)', '1 media.get (line 10): status == READY (was PENDING)\nexpected: READY\nactual: PENDING']],
+      [['assertion', '1 media.get (line 10): status == READY (was PENDING)', '1 media.get (line 10): status == READY (was PENDING)\n  expected: READY\n  actual:   PENDING']],
     );
     assert.equal(cases[2].failure, undefined);
     assert.deepEqual(cases[3].failure?.map((f) => [f.type, f.message]), [['api-error', '1 media.get (line 20): ENTRY_ID_NOT_FOUND: Entry id "0_x" not found']]);
     assert.deepEqual(cases[4].error?.map((e) => [e.type, e.message]), [['refused', 'Nothing is listening on http://127.0.0.1:9']]);
     assert.equal(cases[5].skipped?.message, 'needs {{other}}, which has no value');
     assert.match(xml, /<property name="environment" value="sandbox"\/>/);
+  });
+
+  test('several failures of one block are one <failure> (the JUnit schema allows one), listing them all', () => {
+    const both: FlowCallResult = {
+      call: okCall(wait.calls[0], { status: '4' }),
+      assertions: [assertion(wait.calls[0], false, 'status == READY (was PENDING)', 'PENDING', 'READY'), assertion(wait.calls[0], false, 'name == x (was y)', 'y', 'x')],
+      captures: [],
+      passed: false,
+    };
+    const { testsuites } = parser.parse(formatJunitReport([{ file: 'w.kreq', results: [flow(wait, [both])], durationMs: 1 }])) as Suites;
+    const failures = testsuites.testsuite[0].testcase[0].failure ?? [];
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0].message, '1 media.get (line 10): status == READY (was PENDING) (and 1 more)');
+    assert.match(failures[0]['#text'], /status == READY \(was PENDING\)[\s\S]*name == x \(was y\)/);
   });
 
   test("a block without title or @name is 'block N (line L)'", () => {

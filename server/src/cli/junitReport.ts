@@ -29,7 +29,11 @@ function attributes(pairs: ReadonlyArray<readonly [string, string | number]>): s
   return pairs.map(([name, value]) => ` ${name}="${xmlAttribute(String(value))}"`).join('');
 }
 
-/** One element per reason the block did not pass: `<error>` when it failed as a whole, else `<failure>` per failed assertion or API error. */
+/**
+ * Why the block did not pass, as ONE child (the JUnit schema allows one `<failure>` or `<error>` per testcase):
+ * `<skipped>`, `<error>` when it failed as a whole, else a `<failure>` whose message is the first failed assertion or
+ * API error (with "and N more") and whose body lists them all.
+ */
 function problemElements(result: FlowBlockResult): string[] {
   if (result.skipped !== undefined) return [`<skipped${attributes([['message', result.skipped]])}/>`];
   const error = result.result.error;
@@ -38,16 +42,15 @@ function problemElements(result: FlowBlockResult): string[] {
     const body = [error.message, ...(problems.length > 1 ? problems : [])].join('\n');
     return [`<error${attributes([['message', error.message], ['type', error.kind]])}>${xmlText(body)}</error>`];
   }
-  const out: string[] = [];
-  for (const call of result.calls) {
-    for (const f of callFailures(result.block, call)) {
-      const message = `${f.where}: ${f.message}`;
-      const body = [message, ...(f.expected !== undefined ? [`expected: ${f.expected}`, `actual: ${f.actual ?? ''}`] : [])].join('\n');
-      out.push(`<failure${attributes([['message', message], ['type', f.type]])}>${xmlText(body)}</failure>`);
-    }
-  }
-  if (out.length === 0 && !result.passed) out.push(`<failure${attributes([['message', 'not passed'], ['type', 'assertion']])}/>`);
-  return out;
+  const failures = result.calls.flatMap((call) => callFailures(result.block, call));
+  if (failures.length === 0) return result.passed ? [] : [`<failure${attributes([['message', 'not passed'], ['type', 'assertion']])}/>`];
+  const texts = failures.map((f) => {
+    const message = `${f.where}: ${f.message}`;
+    return { message, body: [message, ...(f.expected !== undefined ? [`  expected: ${f.expected}`, `  actual:   ${f.actual ?? ''}`] : [])].join('\n') };
+  });
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+  const type = failures.every((f) => f.type === failures[0].type) ? failures[0].type : 'assertion';
+  return [`<failure${attributes([['message', texts[0].message + more], ['type', type]])}>${xmlText(texts.map((t) => t.body).join('\n'))}</failure>`];
 }
 
 function testcase(run: FileRun, result: FlowBlockResult): string {
@@ -87,8 +90,8 @@ function countAttributes(counts: SuiteCounts): Array<readonly [string, number]> 
 
 /**
  * `<testsuites>` with the totals; per file `<testsuite name="{path}">` with its counts, time and environment; per block
- * `<testcase name="{@name, title or 'block N (line L)'}" classname="{path}" time="{s}">` holding `<failure type="assertion|api-error">`
- * per failed assertion or API error, `<error type="{kind}">` when the block failed as a whole (transport, session, build),
+ * `<testcase name="{@name, title or 'block N (line L)'}" classname="{path}" time="{s}">` holding one `<failure type="assertion|api-error">`
+ * listing the failed assertions and API errors, `<error type="{kind}">` when the block failed as a whole (transport, session, build),
  * `<skipped>` when it was not sent, and its captures in `<system-out>`.
  */
 export function formatJunitReport(runs: readonly FileRun[]): string {
