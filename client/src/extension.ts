@@ -1,12 +1,12 @@
 /**
  * The VS Code side of kreq, as a composition root: starts the language server (dist/server.js over IPC) for
- * `.kreq` documents and wires the editor parts around it (sending, notes, response view, environment status,
- * secrets, cURL). Everything about the language, and all sending, happens in the server.
+ * `.kreq` documents and wires the editor parts around it (sending, Send All, prompts, notes, response view,
+ * environment status, secrets, cURL, the Test Explorer). Everything about the language, and all sending, happens in the server.
  */
 
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { SendResult } from '../../server/src/protocol';
+import type { RunResult, SendResult } from '../../server/src/protocol';
 import { ActiveEnvironment } from './activeEnvironment';
 import { registerCurlCommands } from './curlCommands';
 import { EnvironmentStatus } from './environmentStatus';
@@ -18,6 +18,7 @@ import { SecretStore } from './secretStore';
 import { SendArgumentsBuilder } from './sendArguments';
 import { SendController } from './sendController';
 import { ServerCommands } from './serverCommands';
+import { KreqTestExplorer, type RecordedOutcome } from './testExplorer';
 
 /** One inline note after a call line, as drawn. */
 export interface NoteSnapshot {
@@ -34,6 +35,15 @@ export interface KreqExtensionApi {
   readonly ready: Promise<void>;
   /** Fires after a sent block's result was shown (notes drawn, response view updated). */
   readonly onDidSend: vscode.Event<SendResult>;
+  /** Fires after a Send All's results were shown. */
+  readonly onDidRun: vscode.Event<RunResult>;
+  /** The Test Explorer: its controller, discovery, and runs that resolve with what each test item reported. */
+  readonly tests: {
+    readonly controller: vscode.TestController;
+    discover(): Promise<void>;
+    /** Runs the items with these ids (all when absent) as the Run profile does. */
+    run(ids?: readonly string[], token?: vscode.CancellationToken): Promise<ReadonlyMap<string, RecordedOutcome>>;
+  };
   /** The inline notes of a document, in line order. */
   notesFor(uri: vscode.Uri | string): ReadonlyArray<NoteSnapshot>;
   /** The environment blocks are sent to: picked in this workspace, else the `kreq.environment` setting. */
@@ -43,6 +53,17 @@ export interface KreqExtensionApi {
 }
 
 let client: LanguageClient | undefined;
+
+/** The test items with these ids (files and their blocks). */
+function findTestItems(controller: vscode.TestController, ids: readonly string[]): vscode.TestItem[] {
+  const found: vscode.TestItem[] = [];
+  const visit = (item: vscode.TestItem): void => {
+    if (ids.includes(item.id)) found.push(item);
+    item.children.forEach(visit);
+  };
+  controller.items.forEach(visit);
+  return found;
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() ? value.trim() : undefined;
@@ -92,8 +113,10 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
   const response = new ResponseView();
   const sender = new SendController({ client: languageClient, server, arguments: builder, notes, decorations, response });
   const status = new EnvironmentStatus(server, environment, secrets, sender.onDidSend);
+  const tests = new KreqTestExplorer(sender);
+  void tests.discover().catch((error: unknown) => languageClient.outputChannel.error(`finding the .kreq tests failed: ${String(error)}`));
   context.subscriptions.push(
-    environment, decorations, response, sender, status,
+    environment, decorations, response, sender, status, tests,
     ...registerSecretCommands(secrets, server, environment),
     ...registerCurlCommands(server, builder),
   );
@@ -102,6 +125,12 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
     client: languageClient,
     ready,
     onDidSend: sender.onDidSend,
+    onDidRun: sender.onDidRun,
+    tests: {
+      controller: tests.controller,
+      discover: () => tests.discover(),
+      run: (ids, token) => tests.runTests(ids && findTestItems(tests.controller, ids), token),
+    },
     notesFor: (uri) => notes.notesFor(uri.toString()).map(({ line, text, ok }) => ({ line, text, ok })),
     activeEnvironment: () => environment.current,
     responseText: () => response.text,

@@ -1,9 +1,10 @@
 /**
  * The words shown after a block was sent: one short inline note per call line (`✓ summary`, `✗ CODE: message`,
- * the time taken) and the Markdown of its hover, as pure functions of a `SendResult` (no vscode).
+ * `✓ 3 assertions`, `✗ status == READY (was PENDING)`, the time taken), one per capture line (`entryId = 0_abc`),
+ * one for a block not sent, and the Markdown of their hovers, as pure functions of a `SendResult` (no vscode).
  */
 
-import type { CallResultJson, SendResult } from '../../server/src/protocol';
+import type { AssertionResultJson, CallResultJson, CaptureResultJson, SendResult } from '../../server/src/protocol';
 import { jsonHead } from './jsonPreview';
 
 /** One inline note: the text after a line's end and the Markdown shown when hovering it. */
@@ -52,17 +53,45 @@ function callName(call: CallResultJson): string {
   return `${call.service}.${call.action}`;
 }
 
-function callNoteText(call: CallResultJson): string {
-  if (call.ok) return `✓ ${oneLine(call.summary || callName(call))}`;
-  const error = call.error;
-  return `✗ ${oneLine(error ? `${error.code}: ${error.message}` : call.summary || 'failed')}`;
+/** `1 assertion`, `3 assertions`. */
+export function assertionCount(count: number): string {
+  return count === 1 ? '1 assertion' : `${count} assertions`;
 }
 
-/** ` · 183 ms` on a single call, ` · 183 ms for 3 calls` on the first call of a multirequest. */
+/** The assertions that failed on their own: a failed call's `result:` assertions fail with it (its error says why). */
+export function failedAssertions(call: CallResultJson): AssertionResultJson[] {
+  return (call.assertions ?? []).filter((a) => !a.ok && (call.ok || a.text.startsWith('error:')));
+}
+
+function errorText(call: CallResultJson): string {
+  const error = call.error;
+  return error ? `${error.code}: ${error.message}` : call.summary || 'failed';
+}
+
+function callNoteText(call: CallResultJson): string {
+  const assertions = call.assertions ?? [];
+  const failed = failedAssertions(call);
+  if (failed.length > 0) return `✗ ${oneLine(failed[0].message)}${failed.length > 1 ? ` (+${failed.length - 1} more failed)` : ''}`;
+  if (assertions.length > 0 && call.passed) {
+    const outcome = call.ok ? call.summary || callName(call) : call.error?.code ?? '';
+    return `✓ ${assertionCount(assertions.length)}${outcome ? ` · ${oneLine(outcome)}` : ''}`;
+  }
+  if (call.ok) return `✓ ${oneLine(call.summary || callName(call))}`;
+  return `✗ ${oneLine(errorText(call))}`;
+}
+
+/** ` · 183 ms` on a single call, ` · 183 ms for 3 calls` on the first call of a multirequest; ` · 3 tries` after a poll. */
 function timeSuffix(result: SendResult): string {
   const duration = formatDuration(result.durationMs);
-  if (!duration) return '';
-  return result.calls.length > 1 ? ` · ${duration} for ${result.calls.length} calls` : ` · ${duration}`;
+  const tries = result.tries !== undefined && result.tries > 1 ? ` · ${result.tries} tries` : '';
+  if (!duration) return tries;
+  return (result.calls.length > 1 ? ` · ${duration} for ${result.calls.length} calls` : ` · ${duration}`) + tries;
+}
+
+/** `entryId = 0_abc123`, or `entryId cleared: the call failed: ENTRY_ID_NOT_FOUND`. */
+export function captureNoteText(capture: CaptureResultJson): string {
+  if (capture.value !== undefined) return oneLine(`${capture.name} = ${capture.value}`);
+  return oneLine(`${capture.name} cleared: ${capture.reason ?? 'no value'}`);
 }
 
 function where(result: SendResult): string {
@@ -75,10 +104,17 @@ function where(result: SendResult): string {
 
 const OPEN_RESPONSE = `[Open the whole response](command:${SHOW_RESPONSE_COMMAND})`;
 
+function assertionLines(call: CallResultJson): string | undefined {
+  if (!call.assertions?.length) return undefined;
+  return call.assertions.map((a) => `- ${a.ok ? '✓' : '✗'} ${escapeMarkdown(a.message)}`).join('\n');
+}
+
 function callHover(result: SendResult, call: CallResultJson, index: number): string {
   const position = result.calls.length > 1 ? ` · call ${index + 1} of ${result.calls.length}` : '';
-  const header = `**${call.ok ? '✓' : '✗'} ${escapeMarkdown(callName(call))}**${position} · ${where(result)}`;
+  const header = `**${call.passed ? '✓' : '✗'} ${escapeMarkdown(callName(call))}**${position} · ${where(result)}`;
   const sections = [header];
+  const checks = assertionLines(call);
+  if (checks) sections.push(checks);
   if (call.ok) {
     const head = jsonHead(call.result, HOVER_JSON_LINES);
     sections.push(codeBlock(head.text, 'json'));
@@ -101,17 +137,32 @@ function blockErrorHover(result: SendResult, kind: string, message: string): str
   ].join('\n\n');
 }
 
-/** The notes of a result, in line order: one per call; one on the block's line for an error of the whole block. */
+function captureHover(result: SendResult, capture: CaptureResultJson): string {
+  const name = `**${escapeMarkdown(`{{${capture.name}}}`)}**`;
+  const what = capture.value !== undefined
+    ? `${name} =\n\n${codeBlock(capture.value, 'text')}`
+    : `${name} has no value: ${escapeMarkdown(capture.reason ?? 'no value')}`;
+  return [what, `Captured for the blocks below · ${where(result)}`].join('\n\n');
+}
+
+/** The notes of one block's result (not of the blocks sent before it), in line order: one per call and capture;
+ *  one on the block's line for an error of the whole block or a block not sent. */
 export function notesOfResult(result: SendResult): ResultNote[] {
+  if (result.skipped !== undefined) {
+    return [{ line: result.line, text: `⊘ not sent: ${oneLine(result.skipped)}`, ok: false, hover: `**⊘ Not sent** · ${where(result)}\n\n${escapeMarkdown(result.skipped)}` }];
+  }
   const notes: ResultNote[] = [];
   const suffix = timeSuffix(result);
   result.calls.forEach((call, index) => {
     notes.push({
       line: call.line,
       text: callNoteText(call) + (index === 0 ? suffix : ''),
-      ok: call.ok,
+      ok: call.passed,
       hover: callHover(result, call, index),
     });
+    for (const capture of call.captures ?? []) {
+      notes.push({ line: capture.line, text: captureNoteText(capture), ok: capture.value !== undefined, hover: captureHover(result, capture) });
+    }
   });
   if (result.error && !notes.some((note) => note.line === result.line)) {
     const kind = result.error.kind || 'error';

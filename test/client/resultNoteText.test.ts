@@ -66,3 +66,74 @@ describe('inline notes of a result', () => {
     assert.deepEqual([0, 183, 9999.4, 10_000, 61_234].map(formatDuration), ['0 ms', '183 ms', '9999 ms', '10.0 s', '61.2 s']);
   });
 });
+
+describe('inline notes of a flow', () => {
+  const ASSERTED = { ...BASE, line: 9, block: 1, durationMs: 40 } as const;
+
+  test('a call whose assertions held: their count, then its summary; a capture line: the value', () => {
+    const notes = notesOfResult({
+      ...ASSERTED, ok: true, passed: true, calls: [{
+        call: 1, service: 'media', action: 'add', line: 10, ok: true, passed: true, summary: 'KalturaMediaEntry · id 0_abc123', result: { id: '0_abc123' },
+        assertions: [
+          { line: 12, text: 'result:status == NO_CONTENT', ok: true, actual: 'NO_CONTENT', expected: 'NO_CONTENT', message: 'status == NO_CONTENT' },
+          { line: 13, text: 'result:name exists', ok: true, actual: 'x', message: 'name exists' },
+          { line: 14, text: 'result:id startsWith 0_', ok: true, actual: '0_abc123', expected: '0_', message: 'id startsWith 0_' },
+        ],
+        captures: [{ line: 11, name: 'entryId', value: '0_abc123' }],
+      }],
+    });
+    assert.deepEqual(notes.map((n) => [n.line, n.text, n.ok]), [
+      [10, '✓ 3 assertions · KalturaMediaEntry · id 0_abc123 · 40 ms', true],
+      [11, 'entryId = 0_abc123', true],
+    ]);
+    assert.ok(notes[0].hover.includes('✓ status == NO\\_CONTENT'), notes[0].hover);
+    assert.ok(notes[1].hover.includes('0_abc123'));
+  });
+
+  test('one assertion: singular; the first failed one with the actual value; a cleared capture with its reason', () => {
+    const one = notesOfResult({
+      ...ASSERTED, ok: true, passed: true, calls: [{
+        call: 1, service: 'media', action: 'get', line: 10, ok: true, passed: true, summary: 's', result: {},
+        assertions: [{ line: 11, text: 'result:status == READY', ok: true, actual: 'READY', expected: 'READY', message: 'status == READY' }],
+      }],
+    });
+    assert.equal(one[0].text, '✓ 1 assertion · s · 40 ms');
+    const failed = notesOfResult({
+      ...ASSERTED, ok: true, passed: false, tries: 3, calls: [{
+        call: 1, service: 'media', action: 'get', line: 10, ok: true, passed: false, summary: 's', result: {},
+        assertions: [
+          { line: 11, text: 'result:name == x', ok: true, actual: 'x', expected: 'x', message: 'name == x' },
+          { line: 12, text: 'result:status == READY', ok: false, actual: 'PENDING', expected: 'READY', message: 'status == READY (was PENDING)' },
+          { line: 13, text: 'result:views > 3', ok: false, actual: '0', expected: '3', message: 'views > 3 (was 0)' },
+        ],
+        captures: [{ line: 14, name: 'flavorId', reason: 'the array has no item 0' }],
+      }],
+    });
+    assert.deepEqual(failed.map((n) => [n.line, n.text, n.ok]), [
+      [10, '✗ status == READY (was PENDING) (+1 more failed) · 40 ms · 3 tries', false],
+      [14, 'flavorId cleared: the array has no item 0', false],
+    ]);
+  });
+
+  test('an API error an `error:` assertion expects passes; one it does not expect shows the error', () => {
+    const expected = notesOfResult({
+      ...ASSERTED, ok: false, passed: true, calls: [{
+        call: 1, service: 'media', action: 'get', line: 10, ok: false, passed: true, summary: '', error: { code: 'ENTRY_ID_NOT_FOUND', message: 'Entry id "0_x" not found', args: {} },
+        assertions: [{ line: 11, text: 'error:code == ENTRY_ID_NOT_FOUND', ok: true, actual: 'ENTRY_ID_NOT_FOUND', expected: 'ENTRY_ID_NOT_FOUND', message: 'error:code == ENTRY_ID_NOT_FOUND' }],
+      }],
+    });
+    assert.deepEqual(expected.map((n) => [n.text, n.ok]), [['✓ 1 assertion · ENTRY_ID_NOT_FOUND · 40 ms', true]]);
+    const unexpected = notesOfResult({
+      ...ASSERTED, ok: false, passed: false, calls: [{
+        call: 1, service: 'media', action: 'get', line: 10, ok: false, passed: false, summary: '', error: { code: 'ENTRY_ID_NOT_FOUND', message: 'Entry id "0_x" not found', args: {} },
+        assertions: [{ line: 11, text: 'result:status == READY', ok: false, actual: '(none)', expected: 'READY', message: 'status == READY (was (none))' }],
+      }],
+    });
+    assert.deepEqual(unexpected.map((n) => [n.text, n.ok]), [['✗ ENTRY_ID_NOT_FOUND: Entry id "0_x" not found · 40 ms', false]]);
+  });
+
+  test('a block not sent: one note on its first line, with the reason', () => {
+    const notes = notesOfResult({ ...ASSERTED, ok: false, passed: false, durationMs: 0, calls: [], skipped: 'needs {{entryId}}, which has no value' });
+    assert.deepEqual(notes.map((n) => [n.line, n.text, n.ok]), [[9, '⊘ not sent: needs {{entryId}}, which has no value', false]]);
+  });
+});

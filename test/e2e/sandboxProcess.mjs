@@ -2,13 +2,15 @@
 // would start it, and reads the address it listens on from its first line.
 //
 //   const sandbox = await startSandboxProcess();   // sandbox.url; await sandbox.close()
+//   const slow = await startSandboxProcess({ convertSeconds: 2 });   // entries READY 2 s after their upload
 
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { REPO_ROOT } from './codeServerHarness.mjs';
 
-export function startSandboxProcess({ timeoutMs = 30000 } = {}) {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startSandboxProcess({ timeoutMs = 30000, convertSeconds } = {}) {
+  const args = [path.join(REPO_ROOT, 'dist', 'cli.js'), 'sandbox', '--port', '0', ...(convertSeconds === undefined ? [] : ['--convert-seconds', String(convertSeconds)])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);

@@ -1,17 +1,18 @@
 // The UI scenarios: what a person does with the built extension in a real VS Code (code-server + headless Debian
 // chromium), asserted on what is on screen. A temporary copy of examples/ whose `sandbox` environment points at a
-// `kreq sandbox` started here; a fake Kaltura only for a slow call and a huge response. Screenshots go to
-// test-output/e2e/.
+// `kreq sandbox` started here; a fake Kaltura only for a slow call and a huge response; flows/ against a second
+// sandbox whose entries take 2 s to convert (a poll has something to wait for). Screenshots go to test-output/e2e/.
 //
 // Run: npm run build && scripts/install-code-server.sh && node test/e2e/scenarios.mjs   (npm run test:e2e)
 // Exit code 0 when every check passed (124 after KREQ_E2E_TIMEOUT_MS, default 300000); the last line is
-// "N passed, N failed". KREQ_E2E_SCENARIOS=language,sandbox,fake picks groups (default all).
+// "N passed, N failed". KREQ_E2E_SCENARIOS=language,sandbox,fake,flows picks groups (default all).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, outputChannelText, screenshot, start, stop } from './codeServerHarness.mjs';
 import { startFakeKaltura } from './fakeKaltura.mjs';
+import { runFlowScenarios, writeFlowWorkspace } from './flowScenarios.mjs';
 import { runLanguageScenarios, TRY_FILE, TRY_TEXT } from './languageScenarios.mjs';
 import { startSandboxProcess } from './sandboxProcess.mjs';
 import { runFakeScenarios, runSandboxScenarios, writeSendWorkspace } from './sendScenarios.mjs';
@@ -20,7 +21,7 @@ const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 /** The real 22.19.0 schema as bundled by the build: the editor and `kreq check` use the same one, offline. */
 const SCHEMA = path.join(REPO_ROOT, 'dist', 'kaltura-schema.xml');
 /** KREQ_E2E_SCENARIOS=sandbox,fake runs only those groups (for working on them); default: all. */
-const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,sandbox,fake').split(',');
+const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,sandbox,fake,flows').split(',');
 const t0 = Date.now();
 const seconds = () => ((Date.now() - t0) / 1000).toFixed(2);
 const log = (...parts) => console.log(`[${seconds()}s]`, ...parts);
@@ -46,10 +47,13 @@ async function main() {
   fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
   fs.writeFileSync(path.join(workspace, TRY_FILE), TRY_TEXT);
   fs.rmSync(SHOTS, { recursive: true, force: true });
-  const sandbox = await startSandboxProcess();
+  // Entries are READY as soon as their content is attached: the send scenarios list the entry they uploaded.
+  const sandbox = await startSandboxProcess({ convertSeconds: 0 });
+  const converting = await startSandboxProcess({ convertSeconds: 2 });
   const fake = await startFakeKaltura();
-  log(`kreq sandbox on ${sandbox.url}, fake Kaltura on ${fake.url}`);
+  log(`kreq sandbox on ${sandbox.url} (flows: ${converting.url}), fake Kaltura on ${fake.url}`);
   writeSendWorkspace(workspace, { sandboxUrl: sandbox.url, fakeUrl: fake.url });
+  writeFlowWorkspace(workspace, { sandboxUrl: converting.url });
   try {
     const session = await start({
       workspace,
@@ -63,6 +67,7 @@ async function main() {
       if (GROUPS.includes('language')) await runLanguageScenarios(context);
       if (GROUPS.includes('sandbox')) await runSandboxScenarios(context);
       if (GROUPS.includes('fake')) await runFakeScenarios({ ...context, fake });
+      if (GROUPS.includes('flows')) await runFlowScenarios(context);
     } finally {
       const channel = outputChannelText('Kreq');
       if (results.failed && channel) console.log(`--- Kreq output channel ---\n${channel.split('\n').slice(-40).join('\n')}`);
@@ -71,6 +76,7 @@ async function main() {
     }
   } finally {
     await fake.close();
+    await converting.close();
     await sandbox.close();
     fs.rmSync(workspace, { recursive: true, force: true });
   }

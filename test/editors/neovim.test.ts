@@ -120,6 +120,8 @@ test('neovim with the README snippet: ▶ Send Request lenses, codelens.run() an
     `a ▶ Send Request lens on block 0 (2 calls)\n${context}`,
   );
   assert.ok(lenses.some((l) => /^CODELENS 6 kreq\.send \[\{.*"block": ?1\b.*\}\] ▶ Send Request$/.test(l)), `a ▶ Send Request lens on block 1\n${context}`);
+  assert.ok(lenses.some((l) => /^CODELENS 0 kreq\.sendAll \[\{"uri": ?"[^"]+"\}\] ▶▶ Send All \(2 blocks\)$/.test(l)), `a ▶▶ Send All lens on the first line\n${context}`);
+  assert.ok(has('LENS-CHOICES ▶▶ Send All (2 blocks) | ▶ Send Request (multirequest, 2 calls)'), `codelens.run() offered both lenses of line 1\n${context}`);
 
   assert.ok(has('LENSES true'), `the snippet's on_attach refresh fetched the lenses\n${context}`);
   assert.ok(has('LENS-SENT true'), `codelens.run() sent block 0 and a kaltura diagnostic appeared\n${context}`);

@@ -165,12 +165,13 @@ function stable(result: SendResult): unknown {
 describe('kreq.send over LSP against the sandbox', () => {
   const uri = () => fileUri('requests.kreq');
 
-  test('advertises the commands and a CodeLens per block with calls', { timeout: 30_000 }, async () => {
+  test('advertises the commands, a Send All lens on the first line and a Send Request lens per block with calls', { timeout: 30_000 }, async () => {
     await session.open(uri(), DOCUMENT);
     const lenses = await within(session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri() } }), REQUEST_TIMEOUT_MS, 'code lenses');
     assert.deepEqual(
       (lenses ?? []).map((l) => `${l.range.start.line} ${l.command?.title} ${l.command?.command} ${JSON.stringify(l.command?.arguments)}`),
       [
+        `0 ▶▶ Send All (5 blocks) kreq.sendAll [{"uri":"${uri()}"}]`,
         `0 ▶ Send Request kreq.send [{"uri":"${uri()}","block":0}]`,
         `3 ▶ Send Request (multirequest, 2 calls) kreq.send [{"uri":"${uri()}","block":1}]`,
         `11 ▶ Send Request kreq.send [{"uri":"${uri()}","block":2}]`,
@@ -189,7 +190,8 @@ describe('kreq.send over LSP against the sandbox', () => {
       title: 'ping',
       line: 0,
       ok: true,
-      calls: [{ call: 1, service: 'system', action: 'ping', line: 1, ok: true, result: true, summary: 'true' }],
+      passed: true,
+      calls: [{ call: 1, service: 'system', action: 'ping', line: 1, ok: true, passed: true, result: true, summary: 'true' }],
       httpStatus: 200,
     });
     const listAndGet = await send({ uri: uri(), line: 6 });
@@ -200,6 +202,7 @@ describe('kreq.send over LSP against the sandbox', () => {
       title: 'list and get',
       line: 3,
       ok: false,
+      passed: false,
       calls: [
         {
           call: 1,
@@ -207,6 +210,7 @@ describe('kreq.send over LSP against the sandbox', () => {
           action: 'list',
           line: 4,
           ok: false,
+          passed: false,
           error: {
             code: 'INVALID_ENUM_VALUE',
             message: 'Invalid enumeration value "77" for parameter "mediaTypeEqual", expecting enumeration type "KalturaMediaType"',
@@ -221,6 +225,7 @@ describe('kreq.send over LSP against the sandbox', () => {
           action: 'get',
           line: 8,
           ok: false,
+          passed: false,
           error: { code: 'ENTRY_ID_NOT_FOUND', message: 'Entry id "" not found', args: { ENTRY_ID: '' } },
           summary: '✗ ENTRY_ID_NOT_FOUND: Entry id "" not found',
         },

@@ -99,7 +99,7 @@ suite('kreq in VS Code: language features', () => {
     const editor = await openFile('getting-started.kreq');
     assert.equal(editor.document.languageId, 'kreq');
     const commands = await vscode.commands.getCommands(true);
-    for (const command of ['kreq.sendRequest', 'kreq.selectEnvironment', 'kreq.send']) assert.ok(commands.includes(command), command);
+    for (const command of ['kreq.sendRequest', 'kreq.selectEnvironment', 'kreq.send', 'kreq.sendAll', 'kreq.clearCaptures']) assert.ok(commands.includes(command), command);
   });
 
   for (const entry of COMPLETION_CASES) {
@@ -150,18 +150,20 @@ suite('kreq in VS Code: language features', () => {
     await diagnosticsWhen(uri, 'no diagnostics after adding entryId', (found) => found.length === 0);
   });
 
-  test('CodeLenses: "▶ Send Request" over each block of examples/multirequest.kreq', async () => {
+  test('CodeLenses: "▶▶ Send All" on the first line, "▶ Send Request" over each block of examples/multirequest.kreq', async () => {
     const { document } = await openFile('multirequest.kreq');
-    const lenses = await waitFor('two lenses', async () => {
+    const lenses = await waitFor('three lenses', async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
-      return found?.length === 2 ? found : undefined;
+      return found?.length === 3 ? found : undefined;
     });
-    lenses.sort((a, b) => a.range.start.line - b.range.start.line);
+    lenses.sort((a, b) => a.range.start.line - b.range.start.line || String(a.command?.command).localeCompare(String(b.command?.command)));
     assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command]), [
+      [0, '▶▶ Send All (2 blocks)', 'kreq.sendAll'],
       [positionOf(document, '### Start a session').line, '▶ Send Request (multirequest, 4 calls)', 'kreq.send'],
       [positionOf(document, '### Common parameters').line, '▶ Send Request (multirequest, 2 calls)', 'kreq.send'],
     ]);
-    assert.deepEqual(lenses[1].command?.arguments, [{ uri: document.uri.toString(), block: 1 }]);
+    assert.deepEqual(lenses[0].command?.arguments, [{ uri: document.uri.toString() }]);
+    assert.deepEqual(lenses[2].command?.arguments, [{ uri: document.uri.toString(), block: 1 }]);
   });
 
   test('hover: a service and an action explain themselves', async () => {

@@ -67,7 +67,8 @@ suite('kreq in VS Code: sending to the sandbox', () => {
 
   suiteSetup(async () => {
     api = await kreqApi();
-    sandbox = await startSandbox({ schema: realSchema(), schemaXml: fs.readFileSync(SCHEMA_22, 'utf8') });
+    // Entries are READY as soon as their content is attached: the later tests list them.
+    sandbox = await startSandbox({ schema: realSchema(), schemaXml: fs.readFileSync(SCHEMA_22, 'utf8'), convertSeconds: 0 });
     pointEnvironmentsAt(sandbox.url);
     await vscode.commands.executeCommand('kreq.selectEnvironment', 'sandbox');
   });

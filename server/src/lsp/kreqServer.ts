@@ -20,12 +20,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type KreqDocument, type LanguageService, type LanguageServiceParams, parseKreq, type SchemaStatus } from '../language/index';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { DocumentModelCache } from './documentModelCache';
+import { FlowMemory } from './flowMemory';
 import { ResultDiagnostics } from './resultDiagnostics';
 import { describeError, runSafe, runSafeNotification } from './runSafe';
 import type { Disposable, RuntimeEnvironment } from './runtimeEnvironment';
 import { type KreqInitializationOptions, type KreqSettings, readSettings, SchemaState } from './schemaState';
 import { SEND_COMMANDS, SendCommands } from './sendCommands';
-import { sendCodeLenses } from './sendCodeLenses';
+import { sendAllCodeLens, sendCodeLenses } from './sendCodeLenses';
 
 /** Diagnostics published per document at most (the CLI reports all). */
 const MAX_PROBLEMS = 1000;
@@ -58,6 +59,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const grace = new Promise<void>((resolve) => (endGrace = resolve));
 
   const results = new ResultDiagnostics();
+  const memory = new FlowMemory(runtime);
   const diagnostics = new DiagnosticsScheduler({
     timer: runtime.timer,
     logger: log,
@@ -71,6 +73,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       fileSystem: runtime.fileSystem,
       environmentVariables: runtime.environmentVariables && ((uri) => runtime.environmentVariables?.(uri, rootOf(uri)?.path)),
       now: runtime.now,
+      capturedValues: (uri) => memory.capturedValues(uri),
+      assertionOutcomes: (uri) => {
+        const document = documents.get(uri);
+        return document ? results.assertionOutcomes(document, models.get(document)) : undefined;
+      },
     };
     return getLanguageService(params);
   }
@@ -136,6 +143,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     initialEnvironment: () => initializationOptions.environment,
     workspaceRoot: (uri) => rootOf(uri)?.path,
     results,
+    memory,
     republish: (uri) => {
       const document = documents.get(uri);
       if (document) diagnostics.publishNow(document);
@@ -146,7 +154,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   function codeLenses(id: TextDocumentIdentifier, token: CancellationToken) {
     const run = () => {
       const document = documents.get(id.uri);
-      return document ? sendCodeLenses(document, models.get(document)) : [];
+      if (!document) return [];
+      const model = models.get(document);
+      return [...sendAllCodeLens(document, model), ...sendCodeLenses(document, model)];
     };
     return runSafe(runtime, run, [], `Code lenses for ${id.uri} failed`, token);
   }
@@ -188,6 +198,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     roots = folders.map((f) => ({ uri: f.uri, path: runtime.uriToPath?.(f.uri) }));
     initializationOptions = readSettings(params.initializationOptions);
+    memory.configuredEnvironment = initializationOptions.environment?.trim() || undefined;
     schema = new SchemaState({
       loader: runtime.schemaLoader,
       logger: log,
@@ -222,7 +233,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   /** Pushed settings are kept for clients that cannot be asked; clients that can are asked again. */
   async function settingsChanged(settings: unknown): Promise<void> {
     pushedSettings = readSettings((settings as { kreq?: unknown } | null | undefined)?.kreq);
-    await schema?.configurationChanged(await readConfiguration());
+    const current = await readConfiguration();
+    memory.configuredEnvironment = current.environment?.trim() || initializationOptions.environment?.trim() || undefined;
+    await schema?.configurationChanged(current);
   }
 
   function documentClosed(uri: string): void {

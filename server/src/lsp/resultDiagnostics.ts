@@ -1,13 +1,14 @@
 /**
  * Keeps, per document, the `kaltura` diagnostics of the last send of each block: one per failed call, on the key of
- * the parameter the error names (`PARAM_NAME`, `PROP_NAME`) or else on the call line. They follow their block when
- * the text around it changes, and are dropped as soon as the block's own text changes.
+ * the parameter the error names (`PARAM_NAME`, `PROP_NAME`) or else on the call line, and one per failed assertion
+ * on its line (`assertion-failed`); and each assertion's last outcome, for hover. They follow their block when the
+ * text around it changes, and are dropped as soon as the block's own text changes.
  */
 
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ApiError, CallResult } from '../engine/index';
-import type { BlockNode, CallNode, KeyNode, KreqDocument } from '../language/index';
+import type { ApiError, FlowCallResult, ShownAssertion } from '../engine/index';
+import type { AssertionOutcomeInfo, BlockNode, CallNode, KeyNode, KreqDocument } from '../language/index';
 import { RESULT_DIAGNOSTIC_SOURCE } from '../protocol';
 
 /** A diagnostic of a sent call, in offsets relative to its block's start. */
@@ -18,6 +19,14 @@ interface StoredDiagnostic {
   readonly message: string;
 }
 
+/** The code of a failed assertion's diagnostic. */
+export const ASSERTION_FAILED = 'assertion-failed';
+
+/** An assertion's last outcome, at an offset relative to its block's start. */
+interface StoredOutcome extends AssertionOutcomeInfo {
+  readonly start: number;
+}
+
 /** A block as it was sent, and where it is now. */
 interface SentBlock {
   /** The block's text when it was sent: the diagnostics live as long as some block still reads exactly so. */
@@ -25,6 +34,7 @@ interface SentBlock {
   /** The block's index in the latest parse it was matched against. */
   readonly index: number;
   readonly diagnostics: readonly StoredDiagnostic[];
+  readonly outcomes: readonly StoredOutcome[];
 }
 
 function blockText(model: KreqDocument, block: BlockNode): string {
@@ -58,29 +68,67 @@ export function errorRange(call: CallNode, error: ApiError): { readonly start: n
   return { start: line.service.start, end: (line.action ?? line.service).end };
 }
 
+/** `Assertion failed: `result:status == READY` — expected READY, was PENDING`. */
+export function assertionFailedMessage(text: string, assertion: Pick<ShownAssertion, 'actual' | 'expected'>): string {
+  const expected = assertion.expected !== undefined ? `expected ${assertion.expected}, ` : '';
+  return `Assertion failed: \`${text}\` — ${expected}was ${assertion.actual}`;
+}
+
+/** The trimmed text of a line, as offsets. */
+function lineContent(line: { readonly start: number; readonly text: string }): { readonly start: number; readonly end: number; readonly text: string } {
+  const lead = line.text.length - line.text.trimStart().length;
+  const text = line.text.trim();
+  return { start: line.start + lead, end: line.start + lead + text.length, text };
+}
+
 export class ResultDiagnostics {
   private readonly documents = new Map<string, SentBlock[]>();
 
   /**
    * After a send of `block` (as parsed in `model`, the parse that was sent): that block's diagnostics become those of
-   * the failed calls in `calls` (none when every call succeeded or the block failed as a whole).
+   * its failed calls and failed assertions in `calls` (none when every call passed or the block failed as a whole),
+   * and its assertions' outcomes those of `calls`, dated `at`.
    */
-  record(uri: string, model: KreqDocument, block: BlockNode, calls: readonly CallResult[]): void {
+  record(uri: string, model: KreqDocument, block: BlockNode, calls: readonly FlowCallResult[], at: number): void {
     const diagnostics: StoredDiagnostic[] = [];
-    for (const result of calls) {
-      if (result.ok) continue;
+    const outcomes: StoredOutcome[] = [];
+    for (const flow of calls) {
+      const result = flow.call;
       const call = block.calls[result.call.number - 1];
-      const range = call ? errorRange(call, result.error) : { start: block.start, end: block.start };
-      diagnostics.push({
-        start: range.start - block.start,
-        end: range.end - block.start,
-        code: result.error.code,
-        message: `${result.error.code}: ${result.error.message}`,
-      });
+      const expectsError = flow.assertions.some((a) => a.outcome.line.subject.root.value === 'error');
+      if (!result.ok && !expectsError) {
+        const range = call ? errorRange(call, result.error) : { start: block.start, end: block.start };
+        diagnostics.push({
+          start: range.start - block.start,
+          end: range.end - block.start,
+          code: result.error.code,
+          message: `${result.error.code}: ${result.error.message}`,
+        });
+      }
+      for (const assertion of flow.assertions) {
+        const line = lineContent(assertion.outcome.line);
+        outcomes.push({ start: line.start - block.start, ok: assertion.outcome.ok, message: assertion.message, at });
+        // A failed call's `result:` assertions fail with it: its error says why.
+        if (assertion.outcome.ok || (!result.ok && assertion.outcome.line.subject.root.value !== 'error')) continue;
+        const text = line.text.replace(/^\?\?\s*/, '');
+        diagnostics.push({ start: line.start - block.start, end: line.end - block.start, code: ASSERTION_FAILED, message: assertionFailedMessage(text, assertion) });
+      }
     }
     const kept = this.reconcile(this.documents.get(uri) ?? [], model).filter((b) => b.index !== block.index);
-    if (diagnostics.length > 0) kept.push({ text: blockText(model, block), index: block.index, diagnostics });
+    if (diagnostics.length > 0 || outcomes.length > 0) kept.push({ text: blockText(model, block), index: block.index, diagnostics, outcomes });
     this.store(uri, kept);
+  }
+
+  /** The last outcome of each assertion line of the document's current parse (0-based line → outcome). */
+  assertionOutcomes(document: TextDocument, model: KreqDocument): ReadonlyMap<number, AssertionOutcomeInfo> | undefined {
+    const sent = this.documents.get(document.uri);
+    if (!sent) return undefined;
+    const out = new Map<number, AssertionOutcomeInfo>();
+    for (const entry of this.reconcile(sent, model)) {
+      const start = model.blocks[entry.index].start;
+      for (const { start: offset, ...outcome } of entry.outcomes) out.set(document.positionAt(start + offset).line, outcome);
+    }
+    return out.size > 0 ? out : undefined;
   }
 
   /** The diagnostics for the document's current parse (blocks whose text changed have lost theirs). */

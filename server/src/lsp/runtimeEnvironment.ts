@@ -48,6 +48,12 @@ export type RequestEngine = Pick<
   | 'summarizeCallResult'
   | 'SessionError'
   | 'MASK'
+  | 'createFlowValueStore'
+  | 'missingPrompts'
+  | 'runBlock'
+  | 'runBlockWithDependencies'
+  | 'runFlow'
+  | 'loadDotenv'
 >;
 
 /** What sending blocks needs from the host; absent where the host cannot send (the commands then answer an error). */

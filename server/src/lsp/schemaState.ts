@@ -20,6 +20,8 @@ export interface KreqSettings {
   readonly serviceUrl?: string;
   /** `kreq.environment`: the environment `kreq.send` uses when the client names none (not a schema setting). */
   readonly environment?: string;
+  /** `kreq.run.stopOnFailure`: Send All stops after the first block that fails (not a schema setting). */
+  readonly stopOnFailure?: boolean;
 }
 
 /** `initializationOptions` the server understands. */
@@ -33,6 +35,14 @@ function stringField(value: unknown, key: string): string | undefined {
   return typeof field === 'string' ? field : undefined;
 }
 
+/** `value[group][key]` when it is a boolean. */
+function booleanField(value: unknown, group: string, key: string): boolean | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const section = (value as Record<string, unknown>)[group];
+  const field = section && typeof section === 'object' ? (section as Record<string, unknown>)[key] : undefined;
+  return typeof field === 'boolean' ? field : undefined;
+}
+
 /** Reads the `kreq` section (or initialization options) out of whatever JSON the client sent. */
 export function readSettings(value: unknown): KreqInitializationOptions {
   return {
@@ -40,6 +50,7 @@ export function readSettings(value: unknown): KreqInitializationOptions {
     serviceUrl: stringField(value, 'serviceUrl'),
     cacheDir: stringField(value, 'cacheDir'),
     environment: stringField(value, 'environment'),
+    stopOnFailure: booleanField(value, 'run', 'stopOnFailure'),
   };
 }
 

@@ -1,9 +1,12 @@
-/** The "▶ Send Request" CodeLens over each block that holds a call, running `kreq.send` for that block. */
+/**
+ * The "▶ Send Request" CodeLens over each block that holds a call, running `kreq.send` for that block, and
+ * "▶▶ Send All" on the first line of a file with two blocks or more, running `kreq.sendAll`.
+ */
 
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KreqDocument } from '../language/index';
-import { Commands, type BlockReference } from '../protocol';
+import { Commands, type BlockReference, type SendAllArguments } from '../protocol';
 
 /** `▶ Send Request`, or `▶ Send Request (multirequest, 3 calls)` for a block of several calls. */
 export function sendLensTitle(callCount: number): string {
@@ -24,4 +27,19 @@ export function sendCodeLenses(document: TextDocument, model: KreqDocument): Cod
     });
   }
   return lenses;
+}
+
+/** `▶▶ Send All (3 blocks)`. */
+export function sendAllLensTitle(blockCount: number): string {
+  return `▶▶ Send All (${blockCount} blocks)`;
+}
+
+/** The Send All lens on the document's first line, when two blocks or more hold calls; else none. */
+export function sendAllCodeLens(document: TextDocument, model: KreqDocument): CodeLens[] {
+  const count = model.blocks.filter((block) => block.calls.length > 0).length;
+  if (count < 2) return [];
+  const argument: SendAllArguments = { uri: document.uri };
+  const firstLine = model.lines[0];
+  const end = firstLine ? document.positionAt(firstLine.end) : { line: 0, character: 0 };
+  return [{ range: { start: { line: 0, character: 0 }, end }, command: { title: sendAllLensTitle(count), command: Commands.sendAll, arguments: [argument] } }];
 }
