@@ -12,8 +12,7 @@ const flag = value => !!value && value !== 'false' && value !== '0';
 const useShim = flag(process.env.KREQ_VSCODE_SHIM) || flag(process.env.CI);
 
 // The workspace: examples/ as a user has it, plus settings that pin the schema (no download of the live one).
-const sharedSchema = path.resolve(process.env.KREQ_SHARED ?? path.join(root, '..', 'shared'), 'kaltura', 'kaltura-api-schema-22.19.0.xml');
-const schema = fs.existsSync(sharedSchema) ? sharedSchema : path.join(root, 'dist', 'kaltura-schema.xml');
+const schema = path.join(root, 'dist', 'kaltura-schema.xml');
 const workspace = path.join(root, '.vscode-test', 'workspace');
 fs.rmSync(workspace, { recursive: true, force: true });
 fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });

@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -30,18 +31,23 @@ if (production) {
   for (const name of ['extension.js.map', 'server.js.map', 'cli.js.map']) fs.rmSync(path.join(root, 'dist', name), { force: true });
 }
 
-// The snapshot: KREQ_SNAPSHOT_XML, else the team's shared copy of the 22.19.0 schema beside the clone.
-const xmlPath = process.env.KREQ_SNAPSHOT_XML || path.resolve(root, '..', 'shared', 'kaltura', 'kaltura-api-schema-22.19.0.xml');
-const snapshot = path.join(root, 'dist', 'kaltura-schema.json');
-if (fs.existsSync(xmlPath)) {
-  // tsc has run first (npm run build), so the compiled core is in out/.
-  const { readSchemaXml } = require(path.join(root, 'out/server/src/language/schema/schemaXml.js'));
-  const { compiledSnapshot } = require(path.join(root, 'out/server/src/node/schemaSource.js'));
-  const result = readSchemaXml(fs.readFileSync(xmlPath, 'utf8'));
-  if (result.problem) throw new Error(`${xmlPath}: ${result.problem}`);
-  fs.writeFileSync(snapshot, compiledSnapshot(result.data, `bundled:${result.data.apiVersion}`));
-  // The XML itself too: `kreq sandbox` serves it back as /api_v3/api_schema.php.
-  fs.copyFileSync(xmlPath, snapshot.replace(/\.json$/, '.xml'));
-} else if (!fs.existsSync(snapshot)) {
-  console.warn(`warning: no schema snapshot bundled (${xmlPath} not found; set KREQ_SNAPSHOT_XML). Without a configured schema, kreq then needs the network.`);
+// The Kaltura schemas the project vendors (gzip, server/schemas/): the repository alone builds, runs and tests.
+// Decompressed into out/schemas/ for the tests; the 22.19.0 one (or KREQ_SNAPSHOT_XML) is also the snapshot that
+// ships in dist/: compiled (dist/kaltura-schema.json) and as XML, which `kreq sandbox` serves as /api_v3/api_schema.php.
+const vendored = path.join(root, 'server', 'schemas');
+const schemasOut = path.join(root, 'out', 'schemas');
+fs.mkdirSync(schemasOut, { recursive: true });
+for (const name of fs.readdirSync(vendored).filter((n) => n.endsWith('.xml.gz'))) {
+  fs.writeFileSync(path.join(schemasOut, name.replace(/\.gz$/, '')), zlib.gunzipSync(fs.readFileSync(path.join(vendored, name))));
 }
+const xmlPath = process.env.KREQ_SNAPSHOT_XML || path.join(schemasOut, 'kaltura-api-schema-22.19.0.xml');
+const snapshot = path.join(root, 'dist', 'kaltura-schema.json');
+// tsc has run first (npm run build), so the compiled core is in out/.
+const { readSchemaXml } = require(path.join(root, 'out/server/src/language/schema/schemaXml.js'));
+const { compiledSnapshot } = require(path.join(root, 'out/server/src/node/schemaSource.js'));
+const result = readSchemaXml(fs.readFileSync(xmlPath, 'utf8'));
+if (result.problem) throw new Error(`${xmlPath}: ${result.problem}`);
+fs.writeFileSync(snapshot, compiledSnapshot(result.data, `bundled:${result.data.apiVersion}`));
+const snapshotXml = snapshot.replace(/\.json$/, '.xml');
+fs.rmSync(snapshotXml, { force: true });
+fs.copyFileSync(xmlPath, snapshotXml);

@@ -1,4 +1,4 @@
-/** Loads the real Kaltura schemas from `../shared/kaltura` once per test process. */
+/** Loads the real Kaltura schemas (vendored in `server/schemas/`, decompressed by the build) once per test process. */
 
 import * as fs from 'node:fs';
 import { indexSchema, readSchemaXml, type KalturaSchema, type SchemaStatus } from '../../server/src/language/index';

@@ -1,4 +1,4 @@
-/** Locates the repository root, its test data and the shared Kaltura files from compiled tests. */
+/** Locates the repository root, its test data and the vendored Kaltura schemas from compiled tests. */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,10 +14,10 @@ function findRoot(from: string): string {
 }
 
 export const REPO_ROOT = findRoot(__dirname);
-/** `../shared` beside the clone (override with KREQ_SHARED). */
-export const SHARED_DIR = process.env.KREQ_SHARED ?? path.resolve(REPO_ROOT, '..', 'shared');
-export const SCHEMA_22 = path.join(SHARED_DIR, 'kaltura', 'kaltura-api-schema-22.19.0.xml');
-export const SCHEMA_2016 = path.join(SHARED_DIR, 'kaltura', 'api_schema-3.3.0-2016-03-17.xml');
+/** The vendored schemas (`server/schemas/*.xml.gz`), decompressed by the build (`scripts/bundle.mjs`). */
+export const SCHEMAS_DIR = path.join(REPO_ROOT, 'out', 'schemas');
+export const SCHEMA_22 = path.join(SCHEMAS_DIR, 'kaltura-api-schema-22.19.0.xml');
+export const SCHEMA_2016 = path.join(SCHEMAS_DIR, 'api_schema-3.3.0-2016-03-17.xml');
 /** Test data kept in the source tree (`test/…`), not in `out/`. */
 export function testData(...parts: string[]): string {
   return path.join(REPO_ROOT, 'test', ...parts);
