@@ -21,6 +21,7 @@ import {
   enumConstOf,
   ksHover,
   paramHover,
+  pathStepHover,
   propertyHover,
   sections,
   serviceHover,
@@ -154,14 +155,7 @@ function tokenHover(schema: KalturaSchema | undefined, node: TokenAt): string {
   if (!result) return sections(`**Dependency token** ${code(token.text)}`, refers, `${code(callText)} returns nothing: the token would be empty.`, ...warnings);
   const steps = pathSteps(schema, result, token.segments);
   if (node.segmentIndex !== undefined) {
-    const step = steps[node.segmentIndex];
-    return sections(
-      codeBlock(`${step.segment.text}: ${step.label}`),
-      step.problem ? `**Not resolved**: ${step.problem}` : step.owner ? `Property of ${code(step.owner)}` : undefined,
-      step.description && descriptionText(step.description),
-      `In ${code(curly)} · ${refers}`,
-      ...warnings,
-    );
+    return pathStepHover(steps[node.segmentIndex], `In ${code(curly)} · ${refers}`, ...warnings);
   }
   const walk = walkPath(schema, result, token.segments.map((s) => s.text));
   const path = [`- ${code('result')} → ${code(typeLabel(result))}`, ...steps.map((s) => `- ${code(s.segment.text)} → ${s.problem ? `**not resolved** (${s.problem})` : code(s.label)}`)];

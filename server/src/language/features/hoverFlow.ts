@@ -12,7 +12,7 @@ import { blockDirectives, KNOWN_DIRECTIVES, readDirective } from '../flow/direct
 import { captureSites } from '../flow/flowModel';
 import type { OutcomeSubject } from '../flow/outcomePath';
 import { blockLabel, callLabel, isoTime, outcomeSubjectOf, subjectTypeLabel } from './flowFacts';
-import { code, codeBlock, descriptionText, enumConstHover, escapeMarkdown, sections } from './hoverMarkdown';
+import { code, codeBlock, enumConstHover, escapeMarkdown, pathStepHover, sections } from './hoverMarkdown';
 import { resolveCall } from './keyResolution';
 import type { NodeAtOffset } from './nodeAtOffset';
 import { pathSteps, typeLabel } from './resultPath';
@@ -91,13 +91,7 @@ function pathHover(ctx: FlowHoverContext, node: OutcomePathAt): string | undefin
   if (!result) return sections(`${code(callText)} returns nothing: there is no ${code('result')}.`);
   const steps = pathSteps(ctx.schema, result, node.path.segments);
   if (node.segmentIndex !== undefined) {
-    const step = steps[node.segmentIndex];
-    return sections(
-      codeBlock(`${step.segment.text}: ${step.label}`),
-      step.problem ? `**Not resolved**: ${step.problem}` : step.owner ? `Property of ${code(step.owner)}` : undefined,
-      step.description && descriptionText(step.description),
-      `In ${code(node.path.text)} · ${refers}`,
-    );
+    return pathStepHover(steps[node.segmentIndex], `In ${code(node.path.text)} · ${refers}`);
   }
   const subject = outcomeSubjectOf(ctx.schema, node.call, node.path);
   const list = [`- ${code('result')} → ${code(typeLabel(result))}`, ...steps.map((s) => `- ${code(s.segment.text)} → ${s.problem ? `**not resolved** (${s.problem})` : code(s.label)}`)];

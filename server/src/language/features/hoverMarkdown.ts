@@ -2,7 +2,7 @@
 
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { ActionDef, ClassDef, EnumConst, EnumDef, ParamDef, PropertyDef, ServiceDef, TypeRef } from '../schema/schemaModel';
-import { typeLabel } from './resultPath';
+import { typeLabel, type PathStepInfo } from './resultPath';
 import { expiryText, type DecodedKs } from './ksDecode';
 
 const MAX_THROWS = 25;
@@ -215,4 +215,15 @@ export function ksHover(ks: DecodedKs, nowMs: number): string {
     ks.additionalData && `Additional data: ${code(ks.additionalData)}`,
   ].filter((l): l is string => !!l);
   return sections('**KS v1**', lines.map((l) => `- ${l}`).join('\n'));
+}
+
+/** The hover of one path segment (of a token, capture or assertion subject): its type, owner, description, where it is. */
+export function pathStepHover(step: PathStepInfo, where: string, ...notes: (string | undefined | false)[]): string {
+  return sections(
+    codeBlock(`${step.segment.text}: ${step.label}`),
+    step.problem ? `**Not resolved**: ${step.problem}` : step.owner ? `Property of ${code(step.owner)}` : undefined,
+    step.description && descriptionText(step.description),
+    where,
+    ...notes,
+  );
 }
