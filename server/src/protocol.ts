@@ -152,7 +152,8 @@ export interface SendResult {
   readonly passed: boolean;
   /** How many times the block was sent (`# @poll`); absent for one send. */
   readonly tries?: number;
-  /** Set when the block was not sent: why (a capture it needs has no value, an earlier block failed and the run stops). */
+  /** Set when the block was not run: why (an earlier block failed and the run stops, or the run was cancelled). A block
+   *  not sent because a captured value it needs is missing is not skipped: it failed, with a `build` error. */
   readonly skipped?: string;
   /** Blocks sent first because they capture a value this block needs (`kreq.send`), in file order. */
   readonly dependencies?: readonly SendResult[];

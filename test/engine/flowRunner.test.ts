@@ -94,12 +94,15 @@ describe('runFlow', () => {
     assert.deepEqual(results[0].calls[0].captures.map((c) => c.shown), ['0_new']);
   });
 
-  test('a block whose captured variable has no value is skipped, not sent', async () => {
+  test('a block whose captured variable has no value fails without being sent', async () => {
     const transport = scripted(() => notFound('x'));
     const results = await runFlow(flowInput(CREATE_THEN_GET), parseKreq(CREATE_THEN_GET).blocks, options(transport));
     assert.equal(transport.requests.length, 1);
     assert.equal(results[1].tries, 0);
-    assert.match(results[1].skipped ?? '', /\{\{entryId\}\} has no value: block 1 \(line 6\) did not capture it/);
+    assert.equal(results[1].passed, false);
+    assert.equal(results[1].skipped, undefined);
+    assert.equal(results[1].result.error?.kind, 'build');
+    assert.match(results[1].result.error?.message ?? '', /\{\{entryId\}\} has no value: block 1 \(line 6\) did not capture it/);
     assert.equal(results[0].calls[0].captures[0].shown, undefined);
     assert.match(results[0].calls[0].captures[0].outcome.captured ? '' : results[0].calls[0].captures[0].outcome.reason, /ENTRY_ID_NOT_FOUND/);
   });

@@ -302,10 +302,14 @@ describe('language server over stdio, other sessions', () => {
     const served: string[] = [];
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
+    // The background refresh is held too, until the cached schema has answered: otherwise it may land before the
+    // document is opened, and there is no second validation to wait for.
+    let releaseRefresh: () => void = () => undefined;
+    const refreshReleased = new Promise<void>((resolve) => (releaseRefresh = resolve));
     const server = http.createServer((request, response) => {
       served.push(request.url ?? '');
       const file = served.length === 1 ? SCHEMA_22 : SCHEMA_2016;
-      void (served.length === 1 ? released : Promise.resolve()).then(() => {
+      void (served.length === 1 ? released : refreshReleased).then(() => {
         response.writeHead(200, { 'content-type': 'text/xml' });
         response.end(fs.readFileSync(file));
       });
@@ -335,22 +339,29 @@ describe('language server over stdio, other sessions', () => {
       const cached = await second.waitForDiagnostics(uri, () => true);
       assert.deepEqual(codes(cached.diagnostics), ['unknown-action', 'syntax'], 'the cached schema answers at once');
       // The refresh downloads the 2016 schema: a changed schema, so the document is validated again.
+      releaseRefresh();
       await second.waitForDiagnostics(uri, (p) => p !== cached);
       assert.equal(served.length, 2);
       assert.ok(second.logs.some((l) => l.includes('Schema refresh from') && l.includes('now API 3.3.0')), second.logs.join('\n'));
     } finally {
       first.dispose();
       second.dispose();
+      releaseRefresh();
       server.close();
     }
   });
 
   test('no schema configured: the bundled snapshot answers at once, then the default URL refreshes it', { timeout: 40_000 }, async () => {
     let requests = 0;
+    // The refresh is answered only once the snapshot has: else it may land before the document is opened.
+    let releaseRefresh: () => void = () => undefined;
+    const refreshReleased = new Promise<void>((resolve) => (releaseRefresh = resolve));
     const server = http.createServer((_request, response) => {
       requests++;
-      response.writeHead(200, { 'content-type': 'text/xml' });
-      response.end(fs.readFileSync(SCHEMA_2016));
+      void refreshReleased.then(() => {
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(fs.readFileSync(SCHEMA_2016));
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -361,12 +372,14 @@ describe('language server over stdio, other sessions', () => {
       await session.open(uri, BROKEN);
       const first = await session.waitForDiagnostics(uri, () => true);
       assert.deepEqual(codes(first.diagnostics), ['unknown-action', 'syntax'], 'the bundled 22.19.0 snapshot checks at once');
+      releaseRefresh();
       await session.waitForDiagnostics(uri, (p) => p !== first);
       assert.equal(requests, 1);
       assert.ok(session.logs.some((l) => l.includes('bundled with kreq')), session.logs.join('\n'));
       assert.ok(session.logs.some((l) => l.includes('now API 3.3.0')), session.logs.join('\n'));
     } finally {
       session.dispose();
+      releaseRefresh();
       server.close();
     }
   });

@@ -213,6 +213,14 @@ export function runBlock(input: FlowInput, block: BlockNode, options: FlowOption
   return runOne(input, block, options, false);
 }
 
+/** A block not sent because a captured value it needs is missing: it fails (spec §10.4), like any block that cannot be built. */
+function unmet(block: BlockNode, reason: string, dependency = false): FlowBlockResult {
+  const name = blockDirectives(block).name;
+  const line = block.calls[0]?.line.line ?? blockLine(block);
+  const result: BlockResult = { ...unsentResult(block), error: { kind: 'build', message: reason, problems: [{ line, message: reason }] } };
+  return { block, result, calls: [], passed: false, tries: 0, elapsedMs: 0, ...(name !== undefined ? { name } : {}), ...(dependency ? { dependency } : {}) };
+}
+
 function skipped(block: BlockNode, reason: string, dependency = false): FlowBlockResult {
   const name = blockDirectives(block).name;
   return { block, result: unsentResult(block), calls: [], passed: false, tries: 0, elapsedMs: 0, skipped: reason, ...(name !== undefined ? { name } : {}), ...(dependency ? { dependency } : {}) };
@@ -234,25 +242,26 @@ function unmetNeeds(doc: KreqDocument, block: BlockNode, options: FlowOptions): 
 }
 
 /** Sends, first, the blocks that capture variables `block` needs and that have no value (file order, transitively), then `block`.
- *  When a needed value is still missing afterwards, `block` is skipped. Results in the order run; dependencies have `dependency: true`. */
+ *  When a needed value is still missing afterwards, `block` fails without being sent (a `build` error). Results in the order run; dependencies have `dependency: true`. */
 export async function runBlockWithDependencies(input: FlowInput, block: BlockNode, options: FlowOptions): Promise<FlowBlockResult[]> {
   const has = (name: string) => options.values.has(name) || !!options.overrides?.has(name);
   const results: FlowBlockResult[] = [];
   for (const dependency of blocksToSendFirst(input.document, block, has)) {
     if (options.signal?.aborted) break;
-    const unmet = unmetNeeds(input.document, dependency, options);
-    results.push(unmet ? skipped(dependency, unmet, true) : await runOne(input, dependency, options, true));
+    const missing = unmetNeeds(input.document, dependency, options);
+    results.push(missing ? unmet(dependency, missing, true) : await runOne(input, dependency, options, true));
   }
   if (options.signal?.aborted) {
     results.push(skipped(block, 'cancelled'));
     return results;
   }
-  const unmet = unmetNeeds(input.document, block, options);
-  results.push(unmet ? skipped(block, unmet) : await runOne(input, block, options, false));
+  const missing = unmetNeeds(input.document, block, options);
+  results.push(missing ? unmet(block, missing) : await runOne(input, block, options, false));
   return results;
 }
 
-/** Runs `blocks` in file order with captures flowing; a block whose captured variables are unmet is skipped (not sent). */
+/** Runs `blocks` in file order with captures flowing; a block whose captured variables are unmet fails without being sent
+ *  (a `build` error); after a failure with `stopOnFailure`, or once cancelled, the rest is skipped. */
 export async function runFlow(input: FlowInput, blocks: readonly BlockNode[], options: RunFlowOptions): Promise<FlowBlockResult[]> {
   const results: FlowBlockResult[] = [];
   let stopped: string | undefined;
@@ -262,8 +271,8 @@ export async function runFlow(input: FlowInput, blocks: readonly BlockNode[], op
       results.push(skipped(block, stopped));
       continue;
     }
-    const unmet = unmetNeeds(input.document, block, options);
-    const result = unmet ? skipped(block, unmet) : await runOne(input, block, options, false);
+    const missing = unmetNeeds(input.document, block, options);
+    const result = missing ? unmet(block, missing) : await runOne(input, block, options, false);
     results.push(result);
     if (!result.passed && options.stopOnFailure) stopped = `not run: block ${block.index + 1} failed and the run stops on failure`;
   }

@@ -50,7 +50,7 @@ export interface ShownCapture {
 /** One block of a flow run. */
 export interface FlowBlockResult {
   readonly block: BlockNode;
-  /** The last send's result; for a skipped block, a result with `ok: false`, no calls and no error kind 'build'. */
+  /** The last send's result; for a block not sent, `ok: false` and no calls (with a `build` error when a value it needs is missing). */
   readonly result: BlockResult;
   /** Parallel to `result.calls`. */
   readonly calls: readonly FlowCallResult[];
@@ -60,7 +60,7 @@ export interface FlowBlockResult {
   readonly tries: number;
   /** From the first send to the end of the last one (every try and wait of a poll), in milliseconds. */
   readonly elapsedMs: number;
-  /** Why the block was not sent. */
+  /** Why the block was not run: the run stopped after a failure (`stopOnFailure`) or was cancelled. */
   readonly skipped?: string;
   /** `# @name`. */
   readonly name?: string;
