@@ -2,7 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'dotenv';
+import type * as Dotenv from 'dotenv';
 import { findUpward } from '../node/environmentFiles';
 
 export interface DotenvValues {
@@ -18,6 +18,9 @@ export function loadDotenv(documentPath: string, rootPath?: string): DotenvValue
   const file = findUpward(path.dirname(path.resolve(documentPath)), '.env', rootPath);
   if (!file) return { values: new Map() };
   try {
+    // Loaded on use: most sends have no `.env`, and the server should not pay for it at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('dotenv') as typeof Dotenv;
     return { file, values: new Map(Object.entries(parse(fs.readFileSync(file)))) };
   } catch (e) {
     return { file, values: new Map(), problem: `${file}: ${e instanceof Error ? e.message : String(e)}` };

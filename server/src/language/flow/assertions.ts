@@ -4,7 +4,8 @@
  * (re2js), whose matching time is linear: no regex can hang kreq.
  */
 
-import { RE2JS } from 're2js';
+import type * as Re2Module from 're2js';
+import type { RE2JS } from 're2js';
 import type { AssertionLine, AssertionOperator, Span } from '../parser/kreqNodes';
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { EnumDef } from '../schema/schemaModel';
@@ -29,7 +30,19 @@ const NUMBER_TYPES = new Set(['int', 'float', 'bigint']);
 const NUMBER = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
 const BOOL_TEXT = new Map([['true', true], ['false', false], ['1', true], ['0', false]]);
 const REGEX_LITERAL = /^\/(.*)\/([a-z]*)$/s;
-const REGEX_FLAGS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
+let re2: typeof RE2JS | undefined;
+
+/** RE2, loaded on the first regex: most documents have none, and the server should not pay for it at start-up. */
+function loadRe2(): typeof RE2JS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  re2 ??= (require('re2js') as typeof Re2Module).RE2JS;
+  return re2;
+}
+
+function regexFlag(flag: string): number | undefined {
+  const r = loadRe2();
+  return flag === 'i' ? r.CASE_INSENSITIVE : flag === 'm' ? r.MULTILINE : flag === 's' ? r.DOTALL : undefined;
+}
 
 /** The subject's kind and, for enums, its enum. */
 export function subjectKind(schema: KalturaSchema | undefined, subject: OutcomeSubject | undefined): { kind: SubjectKind; enumDef?: EnumDef } {
@@ -66,12 +79,12 @@ export function compileRegex(text: string): CompiledRegex {
   if (!m) return { ok: false, message: '`matches` takes `/regex/flags`, e.g. `/^0_[a-z0-9]+$/i`' };
   let flags = 0;
   for (const f of m[2]) {
-    const bit = REGEX_FLAGS[f];
+    const bit = regexFlag(f);
     if (bit === undefined) return { ok: false, message: `\`${f}\` is not a regex flag kreq takes (\`i\`, \`m\`, \`s\`)` };
     flags |= bit;
   }
   try {
-    return { ok: true, regex: RE2JS.compile(m[1], flags) };
+    return { ok: true, regex: loadRe2().compile(m[1], flags) };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return { ok: false, message: `bad regex \`${m[0]}\`: ${reason} (kreq uses RE2 syntax: no backreferences or lookaround)` };
