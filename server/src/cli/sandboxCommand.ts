@@ -2,12 +2,26 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { indexSchema, readSchemaXml, type KalturaSchema } from '../language/index';
 import { bundledSchemaXmlPath, defaultCacheDir, isUrl, loadSchema } from '../node/schemaSource';
-import { DEFAULT_CONVERT_SECONDS, SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../sandbox/index';
+import {
+  DEFAULT_BODY_LIMITS,
+  DEFAULT_CONVERT_SECONDS,
+  isLoopbackHost,
+  SANDBOX_CREDENTIALS,
+  startSandbox,
+  type Sandbox,
+  type SandboxAppToken,
+  type SandboxPartner,
+} from '../sandbox/index';
 
-export const SANDBOX_USAGE = `Usage: kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR]
-                    [--convert-seconds N]
+/** The most a schema may take, downloaded or decompressed (the 22.19.0 schema is 2 MB). */
+export const MAX_SCHEMA_BYTES = 50 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_MB = DEFAULT_BODY_LIMITS.maxFileBytes / (1024 * 1024);
+
+export const SANDBOX_USAGE = `Usage: kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--public] [--admin-secret S]
+                    [--upload-dir DIR] [--max-upload-mb N] [--convert-seconds N]
 
 Runs a local Kaltura-compatible API server (api_v3) for trying requests without an account.
 Send requests to http://HOST:PORT/api_v3/service/{service}/action/{action}.
@@ -16,8 +30,13 @@ Options:
   --schema <path|url>   The API schema (api_schema.php XML) the sandbox answers by; served back at
                         /api_v3/api_schema.php. Default: $KREQ_SCHEMA, else the schema bundled with kreq.
   --port N              Port to listen on (default 8765; 0 picks a free one).
-  --host ADDRESS        Address to listen on (default 127.0.0.1).
-  --upload-dir DIR      Keep uploaded files in DIR (default: in memory).
+  --host ADDRESS        Address to listen on (default 127.0.0.1). Any address other machines can reach
+                        (0.0.0.0, a LAN address) needs --public.
+  --public              Listen on a non-loopback --host on purpose: the sandbox then makes up random
+                        secrets (printed at start), sends no CORS headers, and prints a warning.
+  --admin-secret S      The admin secret of partner 100 with --public (default: a random one).
+  --upload-dir DIR      Keep uploaded files in DIR (default: a temporary folder deleted at exit).
+  --max-upload-mb N     The largest uploaded file, in MB (default ${DEFAULT_MAX_UPLOAD_MB}); larger: HTTP 413. Form bodies: 10 MB.
   --convert-seconds N   An entry whose content was just attached is PRECONVERT (1) for N seconds, then
                         READY (2), as after a real conversion (default ${DEFAULT_CONVERT_SECONDS}; 0: READY at once).
 
@@ -45,23 +64,33 @@ interface SandboxArguments {
   readonly host: string;
   readonly uploadDir?: string;
   readonly convertSeconds: number;
+  readonly public: boolean;
+  readonly adminSecret?: string;
+  readonly maxUploadMb: number;
   readonly help: boolean;
 }
+
+const VALUE_FLAGS = ['--schema', '--port', '--host', '--upload-dir', '--convert-seconds', '--admin-secret', '--max-upload-mb'];
 
 class SandboxUsageError extends Error {}
 
 function parseArguments(argv: readonly string[]): SandboxArguments {
   const values = new Map<string, string>();
   let help = false;
+  let isPublic = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       help = true;
       continue;
     }
+    if (arg === '--public') {
+      isPublic = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (!['--schema', '--port', '--host', '--upload-dir', '--convert-seconds'].includes(flag)) throw new SandboxUsageError(`unknown argument ${arg}`);
+    if (!VALUE_FLAGS.includes(flag)) throw new SandboxUsageError(`unknown argument ${arg}`);
     const value = flag !== arg ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new SandboxUsageError(`${flag} needs a value`);
     values.set(flag, value);
@@ -72,23 +101,90 @@ function parseArguments(argv: readonly string[]): SandboxArguments {
   const convertText = values.get('--convert-seconds');
   const convertSeconds = convertText === undefined ? DEFAULT_CONVERT_SECONDS : Number(convertText);
   if (!Number.isFinite(convertSeconds) || convertSeconds < 0) throw new SandboxUsageError(`--convert-seconds must be a number of seconds from 0, not "${convertText}"`);
-  return { schema: values.get('--schema'), port, host: values.get('--host') ?? '127.0.0.1', uploadDir: values.get('--upload-dir'), convertSeconds, help };
+  const uploadText = values.get('--max-upload-mb');
+  const maxUploadMb = uploadText === undefined ? DEFAULT_MAX_UPLOAD_MB : Number(uploadText);
+  if (!Number.isFinite(maxUploadMb) || maxUploadMb <= 0) throw new SandboxUsageError(`--max-upload-mb must be a positive number of MB, not "${uploadText}"`);
+  const host = values.get('--host') ?? '127.0.0.1';
+  const adminSecret = values.get('--admin-secret');
+  if (!isLoopbackHost(host) && !isPublic && !help) {
+    throw new SandboxUsageError(
+      `--host ${host} lets other machines reach the sandbox; add --public to do that on purpose (it then uses random secrets, printed at start)`,
+    );
+  }
+  if (adminSecret !== undefined && !isPublic) throw new SandboxUsageError('--admin-secret goes with --public (on loopback the sandbox uses its fixed credentials)');
+  if (adminSecret !== undefined && adminSecret.length < 8) throw new SandboxUsageError('--admin-secret must have 8 characters or more');
+  return { schema: values.get('--schema'), port, host, uploadDir: values.get('--upload-dir'), convertSeconds, public: isPublic, adminSecret, maxUploadMb, help };
+}
+
+class SchemaTooLargeError extends Error {}
+
+/** Downloads a schema, refusing one over `MAX_SCHEMA_BYTES` as sent or once decompressed (a gzip bomb). */
+async function downloadSchema(source: string): Promise<string> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`cannot download ${source}: no answer within 60 s`)), 60_000);
+  const tooLarge = () => new SchemaTooLargeError(`cannot download ${source}: the schema is larger than ${MAX_SCHEMA_BYTES / (1024 * 1024)} MB`);
+  try {
+    const response = await fetch(source, { signal: controller.signal });
+    if (!response.ok) throw new Error(`cannot download ${source}: HTTP ${response.status}`);
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+    if (!encoded && declared > MAX_SCHEMA_BYTES) throw tooLarge();
+    if (!response.body) return '';
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_SCHEMA_BYTES) {
+        controller.abort(tooLarge());
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(Buffer.from(value));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (e) {
+    if (e instanceof SchemaTooLargeError || (e instanceof Error && e.message.startsWith(`cannot download ${source}`))) throw e;
+    const reason = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+    throw new Error(`cannot download ${source}: ${reason}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Refuses a schema file that is no regular file (a FIFO, /dev/zero) or over `MAX_SCHEMA_BYTES`, before it is read. */
+function checkSchemaFile(file: string): void {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+  if (stat.size > MAX_SCHEMA_BYTES) throw new Error(`${file}: the schema is larger than ${MAX_SCHEMA_BYTES / (1024 * 1024)} MB`);
 }
 
 /** The schema and its XML text (the text is served back by `api_schema.php`). */
 async function readSchema(source: string, io: SandboxCommandIo): Promise<{ schema: KalturaSchema; xml: string }> {
   if (isUrl(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(60_000) });
-    if (!response.ok) throw new Error(`cannot download ${source}: HTTP ${response.status}`);
-    const xml = await response.text();
+    const xml = await downloadSchema(source);
     const result = readSchemaXml(xml);
     if ('problem' in result) throw new Error(`${source}: ${result.problem}`);
     return { schema: indexSchema(result.data), xml };
   }
   const file = source.startsWith('file://') ? decodeURIComponent(new URL(source).pathname) : path.resolve(io.cwd, source);
+  checkSchemaFile(file);
   const loaded = await loadSchema({ source: file, cacheDir: io.env.KREQ_CACHE_DIR || defaultCacheDir() });
   if (loaded.status.kind !== 'loaded') throw new Error(loaded.status.kind === 'unavailable' ? loaded.status.problem : `cannot load ${file}`);
   return { schema: loaded.status.schema, xml: fs.readFileSync(file, 'utf8') };
+}
+
+/** Random secrets for a sandbox other machines reach (partner 100; `adminSecret` when given). */
+function publicCredentials(adminSecret: string | undefined): { partner: SandboxPartner; appToken: SandboxAppToken } {
+  const random = () => randomBytes(16).toString('hex');
+  const c = SANDBOX_CREDENTIALS;
+  return {
+    partner: { id: c.partnerId, name: 'Kreq sandbox', adminSecret: adminSecret ?? random(), userSecret: random() },
+    appToken: { id: c.appToken.id, token: random(), hashType: c.appToken.hashType, partnerId: c.partnerId },
+  };
 }
 
 /** Waits for SIGINT, SIGTERM or the abort signal. */
@@ -133,6 +229,7 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
     full.stderr(`kreq sandbox: --schema is required (or set KREQ_SCHEMA): this build has no bundled schema\n${SANDBOX_USAGE}`);
     return 2;
   }
+  const credentials = args.public ? publicCredentials(args.adminSecret) : undefined;
   let sandbox: Sandbox;
   try {
     const { schema, xml } = await readSchema(source, full);
@@ -142,15 +239,25 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
       port: args.port,
       host: args.host,
       uploadDir: args.uploadDir && path.resolve(full.cwd, args.uploadDir),
+      maxFileBytes: Math.floor(args.maxUploadMb * 1024 * 1024),
       convertSeconds: args.convertSeconds,
+      partners: credentials && [credentials.partner],
+      appTokens: credentials && [credentials.appToken],
     });
   } catch (e) {
     full.stderr(`kreq sandbox: ${(e as Error).message}\n`);
     return 1;
   }
-  const c = SANDBOX_CREDENTIALS;
-  full.stdout(`Kaltura sandbox on ${sandbox.url} (partner ${c.partnerId}, admin secret ${c.adminSecret}, user secret ${c.userSecret})\n`);
-  full.stdout(`App token ${c.appToken.id} (token ${c.appToken.token}, ${c.appToken.hashType}); widget ${c.widgetId}. Ctrl-C stops it.\n`);
+  const partner = credentials?.partner ?? { id: SANDBOX_CREDENTIALS.partnerId, adminSecret: SANDBOX_CREDENTIALS.adminSecret, userSecret: SANDBOX_CREDENTIALS.userSecret };
+  const appToken = credentials?.appToken ?? SANDBOX_CREDENTIALS.appToken;
+  if (!isLoopbackHost(args.host)) {
+    full.stderr(
+      `kreq sandbox: warning: listening on ${args.host}: other machines can reach this sandbox. It has no real security: ` +
+        'anyone who learns the secrets below can use it. No CORS headers are sent.\n',
+    );
+  }
+  full.stdout(`Kaltura sandbox on ${sandbox.url} (partner ${partner.id}, admin secret ${partner.adminSecret}, user secret ${partner.userSecret})\n`);
+  full.stdout(`App token ${appToken.id} (token ${appToken.token}, ${appToken.hashType}); widget ${SANDBOX_CREDENTIALS.widgetId}. Ctrl-C stops it.\n`);
   const conversion = args.convertSeconds === 0 ? 'at once' : `${args.convertSeconds} s after their content is attached (PRECONVERT until then)`;
   full.stdout(`Entries become READY ${conversion}.\n`);
   full.onListening?.(sandbox);

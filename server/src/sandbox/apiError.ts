@@ -73,6 +73,8 @@ const BUILT_IN: Readonly<Record<string, Template>> = {
   MANDATORY_PARAMETER_MISSING: ['Mandatory parameter missing [@PARAM_NAME@]', ['PARAM_NAME']],
   INVALID_FIELD_VALUE: ['value in field [@FIELD_NAME@] is not valid', ['FIELD_NAME']],
   UNKNOWN_RESPONSE_FORMAT: ['Response format provided [@FORMAT@] is not recognized by server', ['FORMAT']],
+  // The sandbox's own: Kaltura's server sets no limit on a multirequest (see README.md).
+  MULTIREQUEST_TOO_MANY_CALLS: ['A multirequest may hold at most @MAX_CALLS@ calls, this one has @CALLS@', ['CALLS', 'MAX_CALLS']],
 };
 
 function template(schema: KalturaSchema, code: string): Template {

@@ -70,7 +70,9 @@ export function runFrontController(runtime: SandboxRuntime, handlers: HandlerTab
     }
   } catch (e) {
     if (e instanceof FatalError) return { status: 500, headers: new Map(), body: '' };
-    throw e;
+    // A multirequest refused as a whole (too many calls): one error object instead of the list.
+    if (!(e instanceof ApiError)) throw e;
+    body = serializer.serialize(e);
   }
   const contentType = params.get('content-type');
   headers.set('Content-Type', contentType === undefined || contentType === null ? serializer.contentType : phpToString(contentType));

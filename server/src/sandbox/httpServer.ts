@@ -8,9 +8,16 @@ import { randomInt } from 'node:crypto';
 import type { SandboxRuntime } from './actionCall';
 import type { HandlerTable } from './dispatcher';
 import { runFrontController } from './frontController';
+import { multipartBoundary, type MultipartBody } from './multipartBody';
+import { BodyTooLargeError, MultipartStream, type BodyLimits } from './multipartStream';
 import { readRequestParams } from './requestParams';
 
-const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/** How the HTTP side behaves beyond the API: body limits, and whether browsers of any origin may call it. */
+export interface HttpOptions {
+  readonly limits: BodyLimits;
+  /** `Access-Control-Allow-Origin: *` (loopback only: a page of any site could otherwise drive a public sandbox). */
+  readonly cors: boolean;
+}
 const EXPOSED_HEADERS = 'Server, Content-Length, Content-Range, Date, X-Kaltura, X-Kaltura-Session, X-Me';
 
 const PREFLIGHT_HEADERS: Record<string, string> = {
@@ -29,31 +36,65 @@ export function apiScriptPath(pathname: string): string | undefined {
   return undefined;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+interface ReadBody {
+  readonly body: Buffer;
+  readonly multipart?: MultipartBody;
+  readonly multipartStream?: MultipartStream;
+}
+
+/**
+ * Reads the body as it arrives: a multipart POST through `MultipartStream` (files spooled to disk, each capped),
+ * anything else into memory up to `maxFormBytes`. Rejects with `BodyTooLargeError` at the first byte over a limit.
+ */
+function readBody(runtime: SandboxRuntime, limits: BodyLimits, req: http.IncomingMessage): Promise<ReadBody> {
+  const contentType = req.headers['content-type'] ?? '';
+  const boundary = req.method === 'POST' && contentType.toLowerCase().startsWith('multipart/form-data') ? multipartBoundary(contentType) : undefined;
+  const stream = boundary === undefined ? undefined : new MultipartStream(boundary, runtime.uploads.spoolDir, limits);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const fail = (e: unknown) => {
+      stream?.dispose();
+      req.removeAllListeners('data');
+      req.resume();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
     req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
+      try {
+        if (stream) return stream.write(chunk);
+        size += chunk.length;
+        if (size > limits.maxFormBytes) throw new BodyTooLargeError(limits.maxFormBytes, 'request body');
+        chunks.push(chunk);
+      } catch (e) {
+        fail(e);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (!stream) return resolve({ body: Buffer.concat(chunks) });
+      try {
+        resolve({ body: Buffer.alloc(0), multipart: stream.end(), multipartStream: stream });
+      } catch (e) {
+        fail(e);
+      }
+    });
+    req.on('error', fail);
   });
 }
 
-function send(req: http.IncomingMessage, res: http.ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+function send(
+  options: HttpOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const cors: Record<string, string> = options.cors ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED_HEADERS } : {};
   res.writeHead(status, {
     Server: 'kreq-sandbox',
     'X-Me': 'kreq-sandbox',
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+    ...cors,
     'Content-Length': String(bytes.length),
     ...headers,
   });
@@ -64,37 +105,51 @@ function banner(runtime: SandboxRuntime): string {
   return `Kaltura API sandbox (kreq) for API ${runtime.schema.data.apiVersion}.\nSend requests to ${runtime.baseUrl()}/api_v3/service/{service}/action/{action}; the schema is at ${runtime.baseUrl()}/api_v3/api_schema.php.\n`;
 }
 
-async function handle(runtime: SandboxRuntime, handlers: HandlerTable, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(runtime: SandboxRuntime, handlers: HandlerTable, options: HttpOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const reply = (status: number, headers: Record<string, string>, body: string | Buffer) => send(options, req, res, status, headers, body);
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? '' : url.slice(q + 1);
-  const body = await readBody(req);
-  if (req.method === 'OPTIONS') return send(req, res, 200, PREFLIGHT_HEADERS, '');
-  if (pathname === '/api_v3/api_schema.php') {
-    if (runtime.schemaXml === undefined) return send(req, res, 404, { 'Content-Type': 'text/plain' }, 'The sandbox was started without the schema XML text.\n');
-    return send(req, res, 200, { 'Content-Type': 'text/xml' }, runtime.schemaXml);
+  let read: ReadBody;
+  try {
+    read = await readBody(runtime, options.limits, req);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
+    // As a web server in front of PHP would: 413, and the connection closed (the rest of the body is not read).
+    res.setHeader('Connection', 'close');
+    return reply(413, { 'Content-Type': 'text/plain; charset=utf-8' }, `Request Entity Too Large: ${e.message}\n`);
   }
-  const raw = /^\/p\/(\d+)\/sp\/\d+\/raw\/entry_id\/([^/]+)/.exec(pathname);
-  if (raw) {
-    const stored = runtime.state.entries.get(decodeURIComponent(raw[2]));
-    if (!stored?.contentToken || stored.entry.number('partnerId') !== Number(raw[1])) return send(req, res, 404, { 'Content-Type': 'text/plain' }, 'Not found\n');
-    return send(req, res, 200, { 'Content-Type': 'application/octet-stream' }, runtime.uploads.read(stored.contentToken));
+  try {
+    if (req.method === 'OPTIONS') return reply(200, options.cors ? PREFLIGHT_HEADERS : {}, '');
+    if (pathname === '/api_v3/api_schema.php') {
+      if (runtime.schemaXml === undefined) return reply(404, { 'Content-Type': 'text/plain' }, 'The sandbox was started without the schema XML text.\n');
+      return reply(200, { 'Content-Type': 'text/xml' }, runtime.schemaXml);
+    }
+    const raw = /^\/p\/(\d+)\/sp\/\d+\/raw\/entry_id\/([^/]+)/.exec(pathname);
+    if (raw) {
+      const stored = runtime.state.entries.get(decodeURIComponent(raw[2]));
+      if (!stored?.contentToken || stored.entry.number('partnerId') !== Number(raw[1])) return reply(404, { 'Content-Type': 'text/plain' }, 'Not found\n');
+      return reply(200, { 'Content-Type': 'application/octet-stream' }, runtime.uploads.read(stored.contentToken));
+    }
+    if (pathname === '/') return reply(200, { 'Content-Type': 'text/plain; charset=utf-8' }, banner(runtime));
+    const scriptPath = apiScriptPath(pathname);
+    if (scriptPath === undefined) return reply(404, { 'Content-Type': 'text/plain' }, 'Not found\n');
+    const contentType = req.headers['content-type'] ?? '';
+    const request = readRequestParams({ method: req.method ?? 'GET', scriptPath, query, contentType, body: read.body, multipart: read.multipart });
+    const answer = runFrontController(runtime, handlers, request);
+    const headers: Record<string, string> = { 'X-Kaltura-Session': String(randomInt(1, 2 ** 31)) };
+    for (const [name, value] of answer.headers) headers[name] = value;
+    reply(answer.status, headers, answer.body);
+  } finally {
+    read.multipartStream?.dispose();
   }
-  if (pathname === '/') return send(req, res, 200, { 'Content-Type': 'text/plain; charset=utf-8' }, banner(runtime));
-  const scriptPath = apiScriptPath(pathname);
-  if (scriptPath === undefined) return send(req, res, 404, { 'Content-Type': 'text/plain' }, 'Not found\n');
-  const request = readRequestParams({ method: req.method ?? 'GET', scriptPath, query, contentType: req.headers['content-type'] ?? '', body });
-  const answer = runFrontController(runtime, handlers, request);
-  const headers: Record<string, string> = { 'X-Kaltura-Session': String(randomInt(1, 2 ** 31)) };
-  for (const [name, value] of answer.headers) headers[name] = value;
-  send(req, res, answer.status, headers, answer.body);
 }
 
-export function createSandboxServer(runtime: SandboxRuntime, handlers: HandlerTable): http.Server {
+export function createSandboxServer(runtime: SandboxRuntime, handlers: HandlerTable, options: HttpOptions): http.Server {
   return http.createServer((req, res) => {
-    handle(runtime, handlers, req, res).catch(() => {
-      if (!res.headersSent) send(req, res, 500, {}, '');
+    handle(runtime, handlers, options, req, res).catch(() => {
+      if (!res.headersSent) send(options, req, res, 500, {}, '');
       else res.destroy();
     });
   });

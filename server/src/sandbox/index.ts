@@ -9,11 +9,14 @@ import type { SandboxRuntime } from './actionCall';
 import { SANDBOX_HANDLERS } from './actionHandlers';
 import { createSandboxServer } from './httpServer';
 import { SandboxState, type SandboxAppToken, type SandboxPartner } from './sandboxState';
-import { directoryUploadFiles, memoryUploadFiles } from './uploadFiles';
+import { DEFAULT_BODY_LIMITS } from './multipartStream';
+import { directoryUploadFiles } from './uploadFiles';
 
 export { SANDBOX_CREDENTIALS, SandboxState, type SandboxAppToken, type SandboxPartner, type AppTokenHashType } from './sandboxState';
 export { implementedActions } from './actionHandlers';
 export { decodeKs, encodeKsV1, type KsFields, type ParsedKs } from './ksCodec';
+export { DEFAULT_BODY_LIMITS, type BodyLimits } from './multipartStream';
+export { MAX_MULTIREQUEST_CALLS } from './multiRequest';
 
 export interface SandboxOptions {
   readonly schema: KalturaSchema;
@@ -29,8 +32,11 @@ export interface SandboxOptions {
   readonly appTokens?: readonly SandboxAppToken[];
   /** Milliseconds since the epoch (default `Date.now`); sessions expire and relative times count from it. */
   readonly now?: () => number;
-  /** Keep uploaded bytes in this folder (default: in memory). */
+  /** Keep uploaded bytes in this folder (default: a temporary folder deleted by `close`). */
   readonly uploadDir?: string;
+  /** Bytes of a form/JSON body (and of a multipart body's text fields) and of one uploaded file; over them: HTTP 413. */
+  readonly maxFormBytes?: number;
+  readonly maxFileBytes?: number;
   /** Seconds an entry stays PRECONVERT after its content is attached, then READY (default 2; 0: READY at once). */
   readonly convertSeconds?: number;
 }
@@ -47,6 +53,12 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** True for an address only this machine reaches (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const state = new SandboxState(options.partners, options.appTokens);
@@ -55,12 +67,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     schema: options.schema,
     schemaXml: options.schemaXml,
     state,
-    uploads: options.uploadDir ? directoryUploadFiles(options.uploadDir) : memoryUploadFiles(),
+    uploads: directoryUploadFiles(options.uploadDir),
     now: options.now ?? Date.now,
     convertSeconds: options.convertSeconds ?? DEFAULT_CONVERT_SECONDS,
     baseUrl: () => url,
   };
-  const server = createSandboxServer(runtime, SANDBOX_HANDLERS);
+  const limits = { maxFormBytes: options.maxFormBytes ?? DEFAULT_BODY_LIMITS.maxFormBytes, maxFileBytes: options.maxFileBytes ?? DEFAULT_BODY_LIMITS.maxFileBytes };
+  const server = createSandboxServer(runtime, SANDBOX_HANDLERS, { limits, cors: isLoopbackHost(host) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -76,7 +89,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     state,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
+        server.close((e) => {
+          runtime.uploads.dispose();
+          if (e) reject(e);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

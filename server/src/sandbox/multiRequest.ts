@@ -15,21 +15,29 @@ const TOKEN_SEARCH = /\{[0-9]+:result:?([^\n]*)?\}/;
 /** Substitution: the detected path must be exactly one token. */
 const TOKEN_EXACT = /^\{([0-9]+):result:?([^\n]*)?\}$/;
 
-/** Where tokens were found in a sub-request: key → the detected path, or the paths under a nested array. */
-type TokenPaths = Map<string, string | TokenPaths>;
+/** One detected token: the array that holds it, its key there, the detected path, and the ordinal it names. */
+interface TokenSite {
+  readonly holder: PhpArray;
+  readonly key: string;
+  readonly path: string;
+  readonly ordinal: number;
+}
 
-function findTokenPaths(params: PhpArray): TokenPaths {
-  const paths: TokenPaths = new Map();
+/**
+ * Detection, once per sub-request: every value with a token, recursively. A path that is not exactly one token
+ * (`{1:result:id},{2:result:id}`) is kept with ordinal 0, so it is never substituted (as on the server, where no
+ * ordinal matches it).
+ */
+function findTokenSites(params: PhpArray, sites: TokenSite[]): void {
   for (const [key, value] of params) {
-    if (isPhpArray(value)) {
-      const nested = findTokenPaths(value);
-      if (nested.size > 0) paths.set(key, nested);
-    } else if (typeof value === 'string') {
+    if (isPhpArray(value)) findTokenSites(value, sites);
+    else if (typeof value === 'string' && value.includes(':result')) {
       const m = TOKEN_SEARCH.exec(value);
-      if (m) paths.set(key, m[0]);
+      if (!m) continue;
+      const exact = TOKEN_EXACT.exec(m[0]);
+      sites.push({ holder: params, key, path: m[0], ordinal: exact ? phpToInt(exact[1]) : 0 });
     }
   }
-  return paths;
 }
 
 /** Exception properties PHP cannot read from outside (reading them is a fatal `Error`). */
@@ -64,29 +72,28 @@ export function valueAtPath(schema: KalturaSchema, value: CallResult | undefined
   return null;
 }
 
-/** `replaceMultiRequestResults`: substitutes the tokens of request `ordinal` in one later sub-request. */
-function replaceResults(schema: KalturaSchema, ordinal: number, paths: TokenPaths, params: PhpArray, result: CallResult): PhpArray {
-  const out: PhpArray = new Map(params);
-  for (const [key, path] of paths) {
-    const current = out.get(key);
-    if (current === undefined || current === null) continue;
-    if (typeof path !== 'string') {
-      if (isPhpArray(current)) out.set(key, replaceResults(schema, ordinal, path, current, result));
-      continue;
-    }
-    const m = TOKEN_EXACT.exec(path);
-    if (!m || phpToInt(m[1]) !== ordinal) continue;
-    const found = valueAtPath(schema, result, (m[2] ?? '').split(':'));
-    const text = found === null ? '' : phpToString(found);
-    out.set(key, phpToString(current).split(path).join(text));
-  }
-  return out;
+/** `replaceMultiRequestResults` for one detected token: its value with the path replaced by the result's value. */
+function replaceResult(schema: KalturaSchema, site: TokenSite, result: CallResult): void {
+  const current = site.holder.get(site.key);
+  if (current === undefined || current === null || isPhpArray(current)) return;
+  const exact = TOKEN_EXACT.exec(site.path);
+  const found = valueAtPath(schema, result, (exact?.[2] ?? '').split(':'));
+  const text = found === null ? '' : phpToString(found);
+  site.holder.set(site.key, phpToString(current).split(site.path).join(text));
 }
+
+/** Kaltura's server sets no limit; the sandbox answers more sub-requests than this with one error (see README.md). */
+export const MAX_MULTIREQUEST_CALLS = 500;
 
 const COPIED_COMMON_PARAMS = ['clientTag', 'ks', 'partnerId'];
 
 /** Runs the sub-requests through `dispatch` and returns their results in order. */
-export function runMultiRequest(schema: KalturaSchema, params: PhpArray, dispatch: (params: PhpArray) => CallResult): CallResult[] {
+export function runMultiRequest(
+  schema: KalturaSchema,
+  params: PhpArray,
+  dispatch: (params: PhpArray) => CallResult,
+  maxCalls = MAX_MULTIREQUEST_CALLS,
+): CallResult[] {
   const common: PhpArray = new Map();
   const requests = new Map<number, PhpValue>();
   let first = 1;
@@ -116,8 +123,20 @@ export function runMultiRequest(schema: KalturaSchema, params: PhpArray, dispatc
     }
     request.set(name.slice(colon + 1), value);
   }
-  const tokenPaths = new Map<number, TokenPaths>();
-  for (const [index, request] of requests) if (isPhpArray(request)) tokenPaths.set(index, findTokenPaths(request));
+  if (requests.size > maxCalls) throw new ApiError('MULTIREQUEST_TOO_MANY_CALLS', requests.size, maxCalls);
+  // Tokens by the ordinal they name, so each is visited once: linear in the size of the multirequest.
+  const sitesByOrdinal = new Map<number, { readonly index: number; readonly site: TokenSite }[]>();
+  for (const [index, request] of requests) {
+    if (!isPhpArray(request)) continue;
+    const sites: TokenSite[] = [];
+    findTokenSites(request, sites);
+    for (const site of sites) {
+      if (site.ordinal <= 0) continue;
+      let bucket = sitesByOrdinal.get(site.ordinal);
+      if (!bucket) sitesByOrdinal.set(site.ordinal, (bucket = []));
+      bucket.push({ index, site });
+    }
+  }
 
   const results: CallResult[] = [];
   for (let i = first; i <= last; i++) {
@@ -133,11 +152,8 @@ export function runMultiRequest(schema: KalturaSchema, params: PhpArray, dispatc
     current.delete('format');
     current.set('multirequest', true);
     const result = dispatch(current);
-    for (let next = i + 1; next <= requests.size; next++) {
-      const paths = tokenPaths.get(next);
-      const target = requests.get(next);
-      if (paths && paths.size > 0 && isPhpArray(target)) requests.set(next, replaceResults(schema, ordinal, paths, target, result));
-    }
+    for (const { index, site } of sitesByOrdinal.get(ordinal) ?? []) if (index > i) replaceResult(schema, site, result);
+    sitesByOrdinal.delete(ordinal);
     results.push(result);
   }
   return results;

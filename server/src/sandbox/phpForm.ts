@@ -8,6 +8,12 @@ import { isPhpArray, type PhpArray, type PhpValue } from './phpValues';
 /** PHP `urldecode`: `+` is a space, `%XX` a byte; invalid escapes stay as written. */
 export function phpUrlDecode(text: string): string {
   if (!/[+%]/.test(text)) return text;
+  try {
+    // The fast path (valid escapes of valid UTF-8); the byte loop below keeps what decodeURIComponent rejects.
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    // fall through
+  }
   const bytes: number[] = [];
   const raw = Buffer.from(text, 'utf8');
   for (let i = 0; i < raw.length; i++) {

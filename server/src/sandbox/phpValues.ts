@@ -3,16 +3,28 @@
  * `(string)`, truthiness, loose `==` against enum constants, `ksort` order, `array_replace_recursive`.
  */
 
+import { readFileSync } from 'node:fs';
+
+/** An uploaded file spooled to disk while the request arrived. */
+export interface SpooledFile {
+  readonly path: string;
+  readonly size: number;
+}
+
 /** An uploaded multipart file (PHP `$_FILES[name]`); `failed` for a file input sent empty (`UPLOAD_ERR_NO_FILE`). */
 export class UploadedFile {
   constructor(
     readonly name: string,
     readonly type: string,
-    readonly data: Buffer,
+    readonly content: Buffer | SpooledFile,
     readonly failed = false,
   ) {}
   get size(): number {
-    return this.data.length;
+    return Buffer.isBuffer(this.content) ? this.content.length : this.content.size;
+  }
+  /** The bytes, read from disk when spooled (kept for small or out-of-order chunks only). */
+  get data(): Buffer {
+    return Buffer.isBuffer(this.content) ? this.content : readFileSync(this.content.path);
   }
 }
 

@@ -6,7 +6,7 @@
 
 import { phpJsonDecode } from './phpJson';
 import { parsePhpQuery, registerVariable } from './phpForm';
-import { multipartBoundary, parseMultipart } from './multipartBody';
+import { multipartBoundary, parseMultipart, type MultipartBody } from './multipartBody';
 import { arrayReplaceRecursive, isPhpArray, phpTruthy, type PhpArray } from './phpValues';
 
 export interface RawRequest {
@@ -17,6 +17,8 @@ export interface RawRequest {
   readonly query: string;
   readonly contentType: string;
   readonly body: Buffer;
+  /** A multipart body already parsed as it arrived (files spooled to disk); `body` is then not read. */
+  readonly multipart?: MultipartBody;
 }
 
 export interface RequestParams {
@@ -63,7 +65,7 @@ function readBody(request: RawRequest): { post: PhpArray; files: PhpArray } {
   if (type.startsWith('multipart/form-data')) {
     const boundary = multipartBoundary(request.contentType);
     if (!boundary) return { post, files };
-    const body = parseMultipart(request.body, boundary);
+    const body = request.multipart ?? parseMultipart(request.body, boundary);
     for (const field of body.fields) registerVariable(post, field.name, field.value);
     for (const file of body.files) registerVariable(files, file.name, file.file);
     const json = post.get('json');

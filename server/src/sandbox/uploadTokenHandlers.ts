@@ -71,11 +71,11 @@ const upload: ActionHandler = (call) => {
   if (call.args.get('resume') === true) {
     if (!stored.hasFile) throw new ApiError('UPLOAD_TOKEN_CANNOT_RESUME');
     const resumeAt = argNumber(call, 'resumeAt') ?? -1;
-    if (resumeAt < 0) uploads.append(id, file.data);
+    if (resumeAt < 0) uploads.store(id, file, true);
     else stored.pendingChunks.set(Math.floor(resumeAt), file.data);
     drainChunks(call, id, stored);
   } else {
-    uploads.write(id, file.data);
+    uploads.store(id, file, false);
     stored.pendingChunks.clear();
     stored.hasFile = true;
   }
