@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { collectFindings, parseKreq, type LanguageServiceParams, type SchemaStatus } from '../language/index';
+import { collectFindings, MAX_ANALYSED_CHARACTERS, parseKreq, type LanguageServiceParams, type SchemaStatus } from '../language/index';
+import { FileReadError, fileErrorText, readRegularFile } from '../node/regularFile';
 import { environmentVariableNames } from '../node/environmentFiles';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { defaultCacheDir, defaultSchemaSource, loadSchema } from '../node/schemaSource';
@@ -39,6 +40,10 @@ export interface KreqFile {
 }
 
 const SKIPPED_FOLDERS = new Set(['node_modules']);
+/** A file of more bytes than this has more characters than kreq analyses (UTF-8 takes 1–4 bytes a character): it is
+ *  reported as too large without being read. */
+/** The most `check`, `send` and `test` read of one `.kreq` file. */
+export const MAX_READ_BYTES = 4 * MAX_ANALYSED_CHARACTERS;
 const SCHEMA_TIMEOUT_MS = 20_000;
 
 function walkFolder(folder: string, shown: string, out: KreqFile[]): void {
@@ -53,12 +58,18 @@ function walkFolder(folder: string, shown: string, out: KreqFile[]): void {
     const shownPath = path.join(shown, entry.name);
     if (entry.isDirectory()) {
       if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) walkFolder(absolute, shownPath, out);
-    } else if (entry.name.toLowerCase().endsWith('.kreq')) {
-      // Files, and links to files (a link to a folder is not followed: it could loop).
-      if (entry.isFile() || (entry.isSymbolicLink() && fs.statSync(absolute, { throwIfNoEntry: false })?.isFile())) {
-        out.push({ absolute, shown: shownPath });
-      }
+    } else if (entry.name.toLowerCase().endsWith('.kreq') && !(entry.isSymbolicLink() && isFolder(absolute))) {
+      // Files, and links that lead anywhere but to a folder (which could loop): reading tells what they are.
+      out.push({ absolute, shown: shownPath });
     }
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -67,9 +78,15 @@ export function collectKreqFiles(paths: readonly string[], cwd: string): KreqFil
   const found: KreqFile[] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
-    if (!stat) throw new UsageError(`no such file or folder: ${given}`);
-    if (stat.isDirectory()) walkFolder(absolute, given, found);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(absolute, { throwIfNoEntry: false });
+      if (!stat) throw new UsageError(`no such file or folder: ${given}`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      // A link cycle, a permission problem…: the file is reported as unreadable when it is read.
+    }
+    if (stat?.isDirectory()) walkFolder(absolute, given, found);
     else found.push({ absolute, shown: given });
   }
   const unique = new Map<string, KreqFile>();
@@ -94,7 +111,24 @@ export function checkText(params: LanguageServiceParams, file: KreqFile, text: s
   return collectFindings(params, uri, parseKreq(text)).map((f) => placeFinding(file.shown, document, f));
 }
 
-/** Runs the command; returns the exit code (1 when any error, else 0). Throws `UsageError` for bad paths. */
+/** The file's text, or the finding that says why it was not read (a file over the bound is not read either). */
+export function readKreqFile(file: KreqFile): string | PlacedFinding {
+  const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  try {
+    return readRegularFile(file.absolute, MAX_READ_BYTES);
+  } catch (e) {
+    if (e instanceof FileReadError && e.reason === 'too-large') {
+      const mb = Math.round((e.size ?? 0) / (1024 * 1024));
+      const message = `This file is too large to check: it has ${mb} MB, more than the ${MAX_ANALYSED_CHARACTERS / (1024 * 1024)} M characters kreq analyses; split it into smaller files.`;
+      return { file: file.shown, range: at, severity: 'information', code: 'file-too-large', message };
+    }
+    const why = e instanceof FileReadError ? e.message : fileErrorText(e);
+    return { file: file.shown, range: at, severity: 'error', code: 'file-unreadable', message: `Cannot read this file: ${why}.` };
+  }
+}
+
+/** Runs the command; returns the exit code: 0 when no error, 1 when an error was found, 2 when no file could be read
+ *  at all. Throws `UsageError` for bad paths. */
 export async function runCheck(options: CheckOptions, environment: CheckEnvironment): Promise<number> {
   if (options.paths.length === 0) throw new UsageError('no files or folders given');
   const files = collectKreqFiles(options.paths, environment.cwd);
@@ -105,17 +139,19 @@ export async function runCheck(options: CheckOptions, environment: CheckEnvironm
     environmentVariables: (uri) => environmentVariableNames(uri),
   };
   const findings: PlacedFinding[] = [];
+  let unreadable = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file.absolute, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read ${file.shown}: ${e instanceof Error ? e.message : String(e)}`);
+    const text = readKreqFile(file);
+    if (typeof text === 'string') {
+      for (const f of checkText(params, file, text)) findings.push(f);
+    } else {
+      findings.push(text);
+      if (text.code === 'file-unreadable') unreadable++;
     }
-    for (const f of checkText(params, file, text)) findings.push(f);
   }
   environment.stdout(options.format === 'json' ? formatJson(findings) : formatText(findings));
   const counts = countFindings(findings);
   environment.stderr(formatSummary(files.length, counts) + '\n');
+  if (files.length > 0 && unreadable === files.length) return 2;
   return counts.error > 0 ? 1 : 0;
 }

@@ -95,6 +95,27 @@ export function apiError(value: Record<string, unknown>): ApiError {
   return { code: text(value.code), message: text(value.message), args: apiArgs(value.args) };
 }
 
+/** Results nested deeper than this are refused: showing, redacting and walking them would overflow the stack. */
+export const MAX_RESULT_DEPTH = 512;
+
+/** Whether `value` nests arrays or objects deeper than `max`; iterative, so a deep value cannot overflow the stack. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: v, depth } = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+      if (child && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+function tooDeep(request: Pick<WireRequest, 'url' | 'format'>, response: HttpResponse): never {
+  throw badFormatError(request.url, response.status, request.format, response.body, `the result is nested more than ${MAX_RESULT_DEPTH} levels deep, which kreq does not read`);
+}
+
 /** The parsed body of a 2xx answer; throws a `TransportError` (html, bad-format) when it is not the requested format. */
 export function parseBody(request: Pick<WireRequest, 'url' | 'format'>, response: HttpResponse): unknown {
   const body = response.body;
@@ -102,16 +123,27 @@ export function parseBody(request: Pick<WireRequest, 'url' | 'format'>, response
   const kalturaHeader = response.headers['x-kaltura'];
   const detail = kalturaHeader?.startsWith('error') ? `X-Kaltura: ${kalturaHeader}` : undefined;
   if (body.trim() === '') throw badFormatError(request.url, response.status, request.format, body, detail);
+  let value: unknown;
   if (request.format === 'xml') {
-    const parsed = parseKalturaXml(body);
+    let parsed: ReturnType<typeof parseKalturaXml>;
+    try {
+      parsed = parseKalturaXml(body);
+    } catch (error) {
+      // The XML reader recurses per level: a deep enough document overflows the stack.
+      if (error instanceof RangeError) tooDeep(request, response);
+      throw error;
+    }
     if ('problem' in parsed) throw badFormatError(request.url, response.status, 'xml', body, detail ?? parsed.problem);
-    return parsed.value;
+    value = parsed.value;
+  } else {
+    try {
+      value = JSON.parse(body) as unknown;
+    } catch {
+      throw badFormatError(request.url, response.status, 'json', body, detail);
+    }
   }
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    throw badFormatError(request.url, response.status, 'json', body, detail);
-  }
+  if (nestedDeeperThan(value, MAX_RESULT_DEPTH)) tooDeep(request, response);
+  return value;
 }
 
 /** One result per call: the value, or the `KalturaAPIException` it became. Throws a `TransportError` for a failed answer. */

@@ -5,9 +5,27 @@ import type { CallResult } from './engineTypes';
 /** Longer strings are cut, with `…`. */
 const MAX_SUMMARY_LENGTH = 80;
 
+/** Each run of blanks holding a line break becomes one space; the result is cut at MAX_SUMMARY_LENGTH. One pass, and
+ *  it stops once enough is read (a regular expression over a run of blanks without a line break rescanned it per blank). */
 function oneLine(text: string): string {
-  const flat = text.replace(/\s*\r?\n\s*/g, ' ');
-  return flat.length > MAX_SUMMARY_LENGTH ? `${flat.slice(0, MAX_SUMMARY_LENGTH - 1)}…` : flat;
+  let flat = '';
+  let i = 0;
+  while (i < text.length && flat.length <= MAX_SUMMARY_LENGTH) {
+    if (!/\s/.test(text[i])) {
+      flat += text[i++];
+      continue;
+    }
+    const from = i;
+    let lineBreak = false;
+    while (i < text.length && /\s/.test(text[i]) && i - from <= MAX_SUMMARY_LENGTH) {
+      if (text[i] === '\n') lineBreak = true;
+      i++;
+    }
+    // A run longer than the summary is cut anyway; what remains of it is read as a new run.
+    flat += lineBreak ? ' ' : text.slice(from, i);
+  }
+  const more = i < text.length;
+  return flat.length > MAX_SUMMARY_LENGTH || more ? `${flat.slice(0, MAX_SUMMARY_LENGTH - 1)}…` : flat;
 }
 
 function scalarText(value: unknown): string | undefined {

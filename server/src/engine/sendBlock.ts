@@ -78,6 +78,7 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
     log?.(`✗ block ${base.block}: ${kind}: ${text}`);
     return { ...base, ok: false, durationMs: elapsed(), calls: [], error: { kind, message: text }, curl, ...extra };
   };
+  let stage: 'build' | 'send' | 'read' = 'build';
   try {
     const built = buildWireRequest(input);
     if ('problems' in built) {
@@ -85,8 +86,16 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
       return { ...base, ok: false, durationMs: elapsed(), calls: [], error: { kind: 'build', message: problemsText(built.problems), problems: built.problems }, curl: '' };
     }
     let request = built.request;
+    for (const file of request.files) {
+      if (file.ask === undefined) continue;
+      if (!(await input.askFile?.(file.path, input.environment.serviceUrl))) {
+        const message = `Not sent: the upload of ${file.path} to ${input.environment.serviceUrl} was not allowed (${file.ask}).`;
+        return { ...base, ok: false, durationMs: elapsed(), calls: [], error: { kind: 'build', message }, curl: '' };
+      }
+    }
     secrets = [...request.secrets];
     curl = curlCommand(request, secrets);
+    stage = 'send';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (requestNeedsSession(request)) {
       try {
@@ -116,6 +125,7 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
       if (error instanceof TransportError) return failure(error.kind, error.message);
       throw error;
     }
+    stage = 'read';
     log?.(`← HTTP ${response.status} from ${response.url}: ${Buffer.byteLength(response.body)} bytes in ${elapsed()} ms`);
     let calls: CallResult[];
     try {
@@ -139,6 +149,13 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
     if (!ok) log?.(`  ${calls.filter((c) => !c.ok).length} of ${calls.length} call(s) returned an API error`);
     return result;
   } catch (error) {
-    return failure('network', `Unexpected failure while sending: ${(error as Error)?.message ?? String(error)}`);
+    // What the steps above did not classify is no network fault: say what it was instead of blaming the network.
+    const message = (error as Error)?.message ?? String(error);
+    if (stage === 'build') {
+      const hint = error instanceof RangeError ? ' The block is too large to build: check for very long values, or variables that expand to a lot of text.' : '';
+      return failure('build', `Not sent: building the request failed (${message}).${hint}`);
+    }
+    if (stage === 'read') return failure('bad-format', `The answer could not be read (${message}).`);
+    return failure('network', `Unexpected failure while sending: ${message}`);
   }
 }

@@ -17,9 +17,9 @@ import type {
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KreqDocument } from './parser/kreqNodes';
-import { parseKreq } from './parser/kreqParser';
+import { parseKreq, parseSteps } from './parser/kreqParser';
 import type { LanguageServiceParams } from './languageTypes';
-import { doValidation } from './features/validation';
+import { doValidation, validationSteps } from './features/validation';
 import { doComplete } from './features/completion';
 import { doHover } from './features/hover';
 import { getCodeActions } from './features/codeActions';
@@ -28,7 +28,11 @@ import { findDefinition } from './features/definition';
 
 export interface LanguageService {
   parse(document: TextDocument): KreqDocument;
+  /** `parse` in steps: the generator yields every few thousand lines, so a host can answer other requests between. */
+  parseSteps(document: TextDocument): Generator<void, KreqDocument>;
   doValidation(document: TextDocument, doc: KreqDocument): Diagnostic[];
+  /** `doValidation` in steps, as `parseSteps`. */
+  validationSteps(document: TextDocument, doc: KreqDocument): Generator<void, Diagnostic[]>;
   doComplete(document: TextDocument, position: Position, doc: KreqDocument): CompletionList;
   doHover(document: TextDocument, position: Position, doc: KreqDocument): Hover | null;
   getCodeActions(document: TextDocument, range: Range, context: CodeActionContext, doc: KreqDocument): CodeAction[];
@@ -37,20 +41,27 @@ export interface LanguageService {
   findDefinition(document: TextDocument, position: Position, doc: KreqDocument): Location | null;
 }
 
+/** A document past the analysis bounds (`doc.oversize`) gets only its one diagnostic: every other feature answers
+ *  empty at once, without touching the text (not even to map positions, which would index all its lines). */
 export function getLanguageService(params: LanguageServiceParams): LanguageService {
+  const EMPTY: CompletionList = { isIncomplete: false, items: [] };
   return {
     parse: (document) => parseKreq(document.getText()),
+    parseSteps: (document) => parseSteps(document.getText()),
     doValidation: (document, doc) => doValidation(params, document, doc),
-    doComplete: (document, position, doc) => doComplete(params, document, position, doc),
-    doHover: (document, position, doc) => doHover(params, document, position, doc),
-    getCodeActions: (document, range, context, doc) => getCodeActions(params, document, range, context, doc),
-    getDocumentSymbols: (document, doc) => getDocumentSymbols(document, doc),
-    getFoldingRanges: (document, doc) => getFoldingRanges(document, doc),
-    findDefinition: (document, position, doc) => findDefinition(document, position, doc),
+    validationSteps: (document, doc) => validationSteps(params, document, doc),
+    doComplete: (document, position, doc) => (doc.oversize ? EMPTY : doComplete(params, document, position, doc)),
+    doHover: (document, position, doc) => (doc.oversize ? null : doHover(params, document, position, doc)),
+    getCodeActions: (document, range, context, doc) => (doc.oversize ? [] : getCodeActions(params, document, range, context, doc)),
+    getDocumentSymbols: (document, doc) => (doc.oversize ? [] : getDocumentSymbols(document, doc)),
+    getFoldingRanges: (document, doc) => (doc.oversize ? [] : getFoldingRanges(document, doc)),
+    findDefinition: (document, position, doc) => (doc.oversize ? null : findDefinition(document, position, doc)),
   };
 }
 
 export { parseKreq } from './parser/kreqParser';
+export { MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversizeReason } from './parser/documentBounds';
+export { MAX_FOLDING_RANGES, MAX_OUTLINE_SYMBOLS } from './features/outline';
 export { printTree } from './parser/printTree';
 export { readSchemaXml, type SchemaXmlResult } from './schema/schemaXml';
 export { indexSchema, type KalturaSchema } from './schema/schemaIndex';

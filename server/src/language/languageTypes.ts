@@ -75,6 +75,8 @@ export type DiagnosticCode =
   | 'unknown-variable'
   | 'file-not-found'
   | 'schema-unavailable'
+  | 'file-too-large'
+  | 'file-unreadable'
   | 'capture-bad-path'
   | 'capture-not-scalar'
   | 'capture-used-before'

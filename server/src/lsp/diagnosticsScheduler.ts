@@ -17,6 +17,9 @@ export interface DiagnosticsSchedulerOptions {
   readonly delayMs?: number;
   /** Computes the diagnostics of one document version; may throw (logged, nothing published). */
   readonly validate: (document: TextDocument) => Diagnostic[];
+  /** The same in slices, letting other requests in (big documents); used for scheduled validations when given.
+   *  `publishNow` always validates synchronously. */
+  readonly validateInSlices?: (document: TextDocument) => Promise<Diagnostic[]>;
   readonly publish: (uri: string, version: number | undefined, diagnostics: Diagnostic[]) => void;
 }
 
@@ -71,14 +74,25 @@ export class DiagnosticsScheduler {
     // The same version is already on its way (an open fires "open" and "change content"); keep the sooner one.
     if (existing && existing.version === document.version && (existing.immediate || !immediate)) return;
     this.cancel(document.uri);
-    const run = (): void => this.run(document, request);
+    const run = (): void => this.run(document, request, true);
     const handle = immediate ? this.options.timer.setImmediate(run) : this.options.timer.setTimeout(run, this.delayMs);
     const request: PendingValidation = { version: document.version, immediate, handle };
     this.pending.set(document.uri, request);
   }
 
-  private run(document: TextDocument, request: PendingValidation): void {
+  private run(document: TextDocument, request: PendingValidation, sliced = false): void {
     if (this.pending.get(document.uri) !== request) return;
+    const inSlices = this.options.validateInSlices;
+    if (sliced && inSlices) {
+      inSlices(document).then(
+        (diagnostics) => this.finish(document, request, diagnostics),
+        (e: unknown) => {
+          if (this.pending.get(document.uri) === request) this.pending.delete(document.uri);
+          this.options.logger.error(`Validating ${document.uri} failed: ${describeError(e)}`);
+        },
+      );
+      return;
+    }
     let diagnostics: Diagnostic[];
     try {
       diagnostics = this.options.validate(document);
@@ -87,8 +101,12 @@ export class DiagnosticsScheduler {
       this.options.logger.error(`Validating ${document.uri} failed: ${describeError(e)}`);
       return;
     }
-    // Superseded while validating (a validation that yields would make this reachable): drop the result.
-    if (this.pending.get(document.uri) !== request) return;
+    this.finish(document, request, diagnostics);
+  }
+
+  private finish(document: TextDocument, request: PendingValidation, diagnostics: Diagnostic[]): void {
+    // Superseded while validating (a validation in slices lets newer requests in): drop the result.
+    if (this.disposed || this.pending.get(document.uri) !== request) return;
     this.pending.delete(document.uri);
     this.options.publish(document.uri, document.version, diagnostics);
   }

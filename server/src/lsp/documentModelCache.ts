@@ -25,6 +25,21 @@ export class DocumentModelCache<T> {
     return model;
   }
 
+  /**
+   * The model of this exact version, computed by `compute` (which may take its time, in slices) when the cache holds
+   * another. A model computed meanwhile by `get` is kept; one for a version that is no longer current is not cached.
+   */
+  async getAsync(document: TextDocument, compute: (document: TextDocument) => Promise<T>): Promise<T> {
+    const entry = this.entries.get(document.uri);
+    if (entry && entry.version === document.version && entry.languageId === document.languageId) return entry.model;
+    const version = document.version;
+    const model = await compute(document);
+    const now = this.entries.get(document.uri);
+    if (now && now.version === version && now.languageId === document.languageId) return now.model;
+    if (document.version === version) this.entries.set(document.uri, { version, languageId: document.languageId, model });
+    return model;
+  }
+
   evict(uri: string): void {
     this.entries.delete(uri);
   }

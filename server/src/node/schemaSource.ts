@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { fileErrorText, readRegularFile } from './regularFile';
 import * as os from 'node:os';
 import * as path from 'node:path';
 // Types only: the module itself is loaded lazily, on the first download.
@@ -75,10 +76,13 @@ function cachePath(cacheDir: string, source: string): string {
   return path.join(cacheDir, `schema-${createHash('sha1').update(source).digest('hex').slice(0, 16)}.json`);
 }
 
+/** A compiled schema is a few MB: a cache file larger than this (or not a regular file) is not read. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
 function readCache(cacheDir: string | undefined, source: string): CacheEntry | undefined {
   if (!cacheDir) return undefined;
   try {
-    const entry = JSON.parse(fs.readFileSync(cachePath(cacheDir, source), 'utf8')) as CacheEntry;
+    const entry = JSON.parse(readRegularFile(cachePath(cacheDir, source), MAX_CACHE_BYTES)) as CacheEntry;
     return entry.format === CACHE_FORMAT && entry.source === source && entry.data?.services ? entry : undefined;
   } catch {
     return undefined;
@@ -119,17 +123,18 @@ function loadFile(options: SchemaLoadOptions): SchemaLoadResult {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
-    return unavailable(`file not found: ${file}`, file);
+  } catch (e) {
+    return unavailable((e as NodeJS.ErrnoException).code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${fileErrorText(e)}`, file);
   }
-  if (!stat.isFile()) return unavailable(`not a file: ${file}`, file);
+  if (!stat.isFile()) return unavailable(`not a regular file: ${file}`, file);
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   if (stat.size > maxBytes) return unavailable(`file is ${stat.size} bytes, over the ${maxBytes}-byte limit`, file);
   const stamp = `${stat.size}:${stat.mtimeMs}`;
   const cached = readCache(options.cacheDir, file);
   if (cached && cached.stamp === stamp) return loaded(cached.data, file, true);
   try {
-    return compile(fs.readFileSync(file, 'utf8'), file, options.cacheDir, stamp);
+    // Read only as a regular file within the bound: the file may have been swapped for a device or a pipe since.
+    return compile(readRegularFile(file, maxBytes), file, options.cacheDir, stamp);
   } catch (e) {
     return unavailable(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, file);
   }

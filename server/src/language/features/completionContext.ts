@@ -6,6 +6,7 @@
  */
 
 import { ASSERTION_OPERATORS, type AssertionOperator, type BlockNode, type CallNode, type KreqDocument, type LineNode, type OutcomePath, type Span } from '../parser/kreqNodes';
+import { withoutVariables } from '../parser/valueScanner';
 
 /** Document offsets: `start` inclusive, `end` exclusive. */
 export interface OffsetRange {
@@ -201,7 +202,7 @@ function classifyKeyOrWord(doc: KreqDocument, offset: number, scope: CursorScope
   const variable = openVariable(text, head, offset, lineEnd, scope);
   if (variable) return variable;
   // Blanks may only stand inside `{{…}}`.
-  const bare = head.replace(/\{\{[^}]*\}\}/g, '');
+  const bare = withoutVariables(head);
   if (/\s/.test(bare)) return NO_CONTEXT;
   if (!hasEquals) {
     const action = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$/.exec(head);

@@ -40,6 +40,8 @@ const SEVERITY: Record<DiagnosticCode, Severity> = {
   'unknown-variable': 'error',
   'file-not-found': 'error',
   'schema-unavailable': 'information',
+  'file-too-large': 'information',
+  'file-unreadable': 'error',
   'capture-bad-path': 'error',
   'capture-not-scalar': 'error',
   'capture-used-before': 'warning',

@@ -7,6 +7,17 @@ import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, t
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AssertionLine, BlockNode, CallNode, CaptureLine, KreqDocument, LineNode } from '../parser/kreqNodes';
 
+/** Symbols (blocks, calls, captures, assertions) per document at most, and folding ranges: a machine-made file
+ *  of many thousand blocks would otherwise send an answer of hundreds of MB. */
+export const MAX_OUTLINE_SYMBOLS = 5_000;
+export const MAX_FOLDING_RANGES = 5_000;
+/** Longer symbol names are cut, with `…`. */
+const MAX_NAME_LENGTH = 200;
+
+function shortName(name: string): string {
+  return name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH - 1)}…` : name;
+}
+
 /** A block worth showing: the sole first block of a file of comments and variables only is not. */
 function isRealBlock(block: BlockNode): boolean {
   return !!block.separator || block.calls.length > 0 || block.commonParams.length > 0;
@@ -36,8 +47,8 @@ function contentStart(line: LineNode): number {
 function captureSymbol(document: TextDocument, line: CaptureLine): DocumentSymbol {
   const start = contentStart(line);
   return {
-    name: `> ${line.name.text}`,
-    detail: line.path.text,
+    name: shortName(`> ${line.name.text}`),
+    detail: shortName(line.path.text),
     kind: SymbolKind.Variable,
     range: range(document, start, line.path.end),
     selectionRange: range(document, line.name.start, line.name.end),
@@ -50,20 +61,26 @@ function assertionSymbol(document: TextDocument, line: AssertionLine): DocumentS
   const text = [line.subject.text, line.operator.text, line.expected?.text].filter((t) => t !== undefined).join(' ');
   const start = contentStart(line);
   return {
-    name: `?? ${text}`,
+    name: shortName(`?? ${text}`),
     kind: SymbolKind.Boolean,
     range: range(document, start, end),
     selectionRange: range(document, line.subject.start, end),
   };
 }
 
-function callSymbol(document: TextDocument, call: CallNode): DocumentSymbol {
+/** A call's symbol with at most `budget.left` symbols in all (itself included). */
+function callSymbol(document: TextDocument, call: CallNode, budget: { left: number }): DocumentSymbol {
   const head = call.line;
   const selectionEnd = head.action?.end ?? head.dot + 1;
-  const children = [...call.captures.map((c) => captureSymbol(document, c)), ...call.assertions.map((a) => assertionSymbol(document, a))];
+  budget.left--;
+  const captures = call.captures.slice(0, Math.max(0, budget.left));
+  budget.left -= captures.length;
+  const assertions = call.assertions.slice(0, Math.max(0, budget.left));
+  budget.left -= assertions.length;
+  const children = [...captures.map((c) => captureSymbol(document, c)), ...assertions.map((a) => assertionSymbol(document, a))];
   children.sort((a, b) => a.range.start.line - b.range.start.line);
   return {
-    name: callName(call),
+    name: shortName(callName(call)),
     detail: `#${call.number}`,
     kind: SymbolKind.Method,
     range: range(document, call.start, Math.max(call.end, selectionEnd)),
@@ -72,18 +89,27 @@ function callSymbol(document: TextDocument, call: CallNode): DocumentSymbol {
   };
 }
 
+/** The outline: at most MAX_OUTLINE_SYMBOLS symbols, the first ones in document order. */
 export function getDocumentSymbols(document: TextDocument, doc: KreqDocument): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
+  const budget = { left: MAX_OUTLINE_SYMBOLS };
   for (const block of doc.blocks) {
+    if (budget.left <= 0) break;
     if (!isRealBlock(block)) continue;
+    budget.left--;
+    const calls: DocumentSymbol[] = [];
+    for (const call of block.calls) {
+      if (budget.left <= 0) break;
+      calls.push(callSymbol(document, call, budget));
+    }
     const head = headLine(doc, block);
     const selection = head ? { start: head.start + (head.text.length - head.text.trimStart().length), end: head.end } : { start: block.start, end: block.start };
     symbols.push({
-      name: block.separator?.title?.text ?? `Block ${block.index + 1}`,
+      name: shortName(block.separator?.title?.text ?? `Block ${block.index + 1}`),
       kind: SymbolKind.Namespace,
       range: range(document, Math.min(block.start, selection.start), Math.max(block.end, selection.end)),
       selectionRange: range(document, selection.start, selection.end),
-      children: block.calls.map((call) => callSymbol(document, call)),
+      children: calls,
     });
   }
   return symbols;
@@ -92,6 +118,7 @@ export function getDocumentSymbols(document: TextDocument, doc: KreqDocument): D
 export function getFoldingRanges(document: TextDocument, doc: KreqDocument): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   for (const block of doc.blocks) {
+    if (ranges.length >= MAX_FOLDING_RANGES) break;
     if (!isRealBlock(block)) continue;
     const startLine = block.separator?.line ?? headLine(doc, block)?.line ?? 0;
     const endLine = document.positionAt(block.end).line;
@@ -101,5 +128,5 @@ export function getFoldingRanges(document: TextDocument, doc: KreqDocument): Fol
       if (call.line.line !== startLine && callEnd > call.line.line) ranges.push({ startLine: call.line.line, endLine: callEnd });
     }
   }
-  return ranges;
+  return ranges.length > MAX_FOLDING_RANGES ? ranges.slice(0, MAX_FOLDING_RANGES) : ranges;
 }

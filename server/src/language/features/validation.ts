@@ -10,6 +10,9 @@ import { checkCall, checkCommonParams } from './validateCall';
 import { checkBlockTokens, checkVariables } from './validateReferences';
 import { checkBlockFlow, checkFileFlow } from './validateFlow';
 
+/** Stands in for a document whose finding is known to be on line 0. */
+const ONE_LINE = { positionAt: (offset: number) => ({ line: 0, character: offset }) } as TextDocument;
+
 /** The numbers of the lines that hold a syntax error (spec §6: such a line is skipped). */
 function linesWithSyntaxErrors(doc: KreqDocument): Set<number> {
   const out = new Set<number>();
@@ -37,9 +40,28 @@ function withoutBrokenLines(block: BlockNode, broken: ReadonlySet<number>): Bloc
   };
 }
 
+/** Calls checked between two pauses of `findingSteps`. */
+const CALLS_PER_STEP = 50;
+
 /** Diagnostics as offsets (used by the CLI and by tests through `doValidation`). */
 export function collectFindings(params: LanguageServiceParams, documentUri: string, doc: KreqDocument): Finding[] {
+  const steps = findingSteps(params, documentUri, doc);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** `collectFindings` in steps: the generator pauses (yields) every CALLS_PER_STEP calls, so that a host can answer
+ *  other requests in between; its return value is the findings. */
+export function* findingSteps(params: LanguageServiceParams, documentUri: string, doc: KreqDocument): Generator<void, Finding[]> {
   const sink = new DiagnosticSink();
+  if (doc.oversize) {
+    const firstLineEnd = doc.text.indexOf('\n');
+    sink.add(
+      { start: 0, end: Math.min(firstLineEnd < 0 ? doc.text.length : firstLineEnd, 200) },
+      'file-too-large',
+      `This file is too large to check: ${doc.oversize}. Completion, hover, the outline and sending are off for it; split it into smaller files.`,
+    );
+    return sink.findings;
+  }
   for (const e of doc.syntaxErrors) sink.add(e, 'syntax', e.message);
   const schema = params.schema.kind === 'loaded' ? params.schema.schema : undefined;
   if (!schema) {
@@ -52,22 +74,51 @@ export function collectFindings(params: LanguageServiceParams, documentUri: stri
     );
     return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
   }
+  yield;
   const broken = linesWithSyntaxErrors(doc);
   const ctx = { schema, sink, documentUri, fileSystem: params.fileSystem };
   const blocks = doc.blocks.map((written) => withoutBrokenLines(written, broken));
+  yield;
+  let calls = 0;
   for (const block of blocks) {
     const resolvedCalls = block.calls.map((c) => resolveCall(schema, c));
     checkCommonParams(ctx, block.commonParams);
-    for (const r of resolvedCalls) checkCall(ctx, r, block);
+    for (const r of resolvedCalls) {
+      checkCall(ctx, r, block);
+      if (++calls % CALLS_PER_STEP === 0) yield;
+    }
     checkBlockTokens(schema, sink, block, resolvedCalls);
     checkBlockFlow(schema, sink, block, resolvedCalls);
   }
+  yield;
   const environmentNames = params.environmentVariables?.(documentUri);
   checkVariables(sink, doc, environmentNames, broken);
+  yield;
   checkFileFlow(sink, doc, blocks, environmentNames);
+  yield;
   return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 export function doValidation(params: LanguageServiceParams, document: TextDocument, doc: KreqDocument): Diagnostic[] {
-  return collectFindings(params, document.uri, doc).map((f) => toLspDiagnostic(document, f));
+  return toDiagnostics(document, doc, collectFindings(params, document.uri, doc));
+}
+
+/** `doValidation` in steps (see `findingSteps`). */
+export function* validationSteps(params: LanguageServiceParams, document: TextDocument, doc: KreqDocument): Generator<void, Diagnostic[]> {
+  const findings = yield* findingSteps(params, document.uri, doc);
+  if (doc.oversize) return toDiagnostics(document, doc, findings);
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    out.push(toLspDiagnostic(document, f));
+    if (out.length % (CALLS_PER_STEP * 4) === 0) yield;
+  }
+  return out;
+}
+
+function toDiagnostics(document: TextDocument, doc: KreqDocument, findings: Finding[]): Diagnostic[] {
+  if (doc.oversize) {
+    // Its one finding is on the first line: placed without `positionAt`, which would index every line of the text.
+    return findings.map((f) => ({ ...toLspDiagnostic(ONE_LINE, f), range: { start: { line: 0, character: f.start }, end: { line: 0, character: f.end } } }));
+  }
+  return findings.map((f) => toLspDiagnostic(document, f));
 }

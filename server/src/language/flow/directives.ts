@@ -30,10 +30,11 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-function words(argument: Span): Span[] {
+/** The first `limit` words of the argument (a directive reads a few: a long line is not split whole). */
+function words(argument: Span, limit: number): Span[] {
   const out: Span[] = [];
   const re = /\S+/g;
-  for (let m = re.exec(argument.text); m; m = re.exec(argument.text)) {
+  for (let m = re.exec(argument.text); m && out.length < limit; m = re.exec(argument.text)) {
     out.push({ start: argument.start + m.index, end: argument.start + m.index + m[0].length, text: m[0] });
   }
   return out;
@@ -44,7 +45,7 @@ function bad(line: DirectiveLine, span: Span, message: string): DirectiveReading
 }
 
 function readPoll(line: DirectiveLine): DirectiveReading {
-  const w = words(line.argument);
+  const w = words(line.argument, 5);
   const usage = 'expected `# @poll every <duration> for <duration>` (durations: `500ms`, `5s`, `2m`, `1h`)';
   if (w.length !== 4 || w[0].text !== 'every' || w[2].text !== 'for') {
     const wrong = w.find((x, i) => (i === 0 && x.text !== 'every') || (i === 2 && x.text !== 'for')) ?? (w.length > 4 ? w[4] : line.argument);
@@ -60,7 +61,7 @@ function readPoll(line: DirectiveLine): DirectiveReading {
 }
 
 function readPrompt(line: DirectiveLine): DirectiveReading {
-  const [name] = words(line.argument);
+  const [name] = words(line.argument, 1);
   if (!name) return bad(line, line.name, '`@prompt` needs a variable name: `# @prompt name [description]`.');
   if (!VARIABLE_NAME.test(name.text)) return bad(line, name, `\`${name.text}\` is not a variable name (letters, digits, \`_\`, \`.\`, \`-\`).`);
   const description = line.argument.text.slice(name.end - line.argument.start).trim();

@@ -184,4 +184,6 @@ export interface KreqDocument {
   readonly blocks: readonly BlockNode[];
   readonly variables: readonly VariableLine[];
   readonly syntaxErrors: readonly SyntaxError[];
+  /** Set when the document is past the analysis bounds (documentBounds.ts): then it has no lines, blocks or errors. */
+  readonly oversize?: string;
 }

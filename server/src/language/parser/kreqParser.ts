@@ -25,7 +25,8 @@ import type {
   ValueNode,
   VariableLine,
 } from './kreqNodes';
-import { scanParts } from './valueScanner';
+import { scanParts, withoutVariables } from './valueScanner';
+import { oversizeReason } from './documentBounds';
 
 const CALL_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)?$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -251,7 +252,7 @@ function parseLine(text: string, raw: RawLine, errors: SyntaxError[]): LineNode 
   if (eq >= 0) {
     const keySpan = trimmedSpan(text, content.start, content.start + eq);
     // Blanks are allowed only inside `{{…}}` (`{{ name }}`, `{{$env NAME}}`).
-    if (keySpan.text === '' || /\s/.test(keySpan.text.replace(/\{\{[^}]*\}\}/g, ''))) {
+    if (keySpan.text === '' || /\s/.test(withoutVariables(keySpan.text))) {
       errors.push({
         code: 'syntax',
         start: content.start,
@@ -304,13 +305,28 @@ function finishBlocks(builders: BlockBuilder[]): BlockNode[] {
   }));
 }
 
-/** Parses a whole document. */
+/** Lines parsed between two pauses of `parseSteps`. */
+const LINES_PER_STEP = 250;
+
+/** Parses a whole document; one past the analysis bounds is not read (its model is empty, with `oversize` saying why). */
 export function parseKreq(text: string): KreqDocument {
+  const steps = parseSteps(text);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * `parseKreq` in steps: the generator pauses (yields) every LINES_PER_STEP lines, so that a host can answer other
+ * requests in between (the language server does, for big documents); its return value is the document.
+ */
+export function* parseSteps(text: string): Generator<void, KreqDocument> {
+  const oversize = oversizeReason(text);
+  if (oversize) return { text, lines: [], blocks: [], variables: [], syntaxErrors: [], oversize };
   const errors: SyntaxError[] = [];
   const lines: LineNode[] = [];
   const variables: VariableLine[] = [];
   const builders: BlockBuilder[] = [{ directives: [], commonParams: [], calls: [], start: 0, end: 0 }];
   for (const raw of splitLines(text)) {
+    if (raw.line > 0 && raw.line % LINES_PER_STEP === 0) yield;
     const node = parseLine(text, raw, errors);
     lines.push(node);
     let block = builders[builders.length - 1];

@@ -4,7 +4,8 @@ import type { DependencyToken, Span, SyntaxError, ValuePart, VariableRef } from 
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const BUILTINS = new Set(['$timestamp', '$uuid']);
-const TOKEN_START = /^[{<]([0-9]+):result/;
+/** Sticky: tried at one position, no copy of the text (a `slice` per `{` made long lines allocate per character). */
+const TOKEN_START = /[{<]([0-9]+):result/y;
 
 export interface ScanResult {
   readonly parts: ValuePart[];
@@ -66,7 +67,8 @@ function scanVariable(text: string, base: number, i: number, errors: SyntaxError
 
 /** Reads a dependency token at `i` (known to start with `{N:result` or `<N:result`). */
 function scanToken(text: string, base: number, i: number, errors: SyntaxError[]): { part?: DependencyToken; next: number } {
-  const match = TOKEN_START.exec(text.slice(i))!;
+  TOKEN_START.lastIndex = i;
+  const match = TOKEN_START.exec(text)!;
   const form = text[i] === '{' ? 'curly' : 'angle';
   const closer = form === 'curly' ? '}' : '>';
   const afterResult = i + match[0].length;
@@ -115,6 +117,11 @@ function scanToken(text: string, base: number, i: number, errors: SyntaxError[])
   };
 }
 
+function tokenStartsAt(text: string, i: number): boolean {
+  TOKEN_START.lastIndex = i;
+  return TOKEN_START.test(text);
+}
+
 /**
  * Finds variables and tokens in `text`, which starts at document offset `base`.
  * With `tokens` false (keys), only variables are looked for.
@@ -129,7 +136,7 @@ export function scanParts(text: string, base: number, tokens: boolean): ScanResu
       const { part, next } = scanVariable(text, base, i, errors);
       if (part) parts.push(part);
       i = next;
-    } else if (tokens && (ch === '{' || ch === '<') && TOKEN_START.test(text.slice(i, i + 40))) {
+    } else if (tokens && (ch === '{' || ch === '<') && tokenStartsAt(text, i)) {
       const { part, next } = scanToken(text, base, i, errors);
       if (part) parts.push(part);
       i = next;
@@ -138,4 +145,26 @@ export function scanParts(text: string, base: number, tokens: boolean): ScanResu
     }
   }
   return { parts, errors };
+}
+
+/**
+ * `text` without its `{{…}}` (each `{{` up to the first `}`, which must open `}}`), as `replace(/\{\{[^}]*\}\}/g, '')`
+ * would give, in one pass: the next `}` is remembered, so a run of `{{` without `}}` is not rescanned from each `{`.
+ */
+export function withoutVariables(text: string): string {
+  if (!text.includes('{{')) return text;
+  let out = '';
+  let nextClose = -2;
+  let copied = 0;
+  for (let i = text.indexOf('{{'); i >= 0 && i < text.length; ) {
+    if (nextClose !== -1 && nextClose < i + 2) nextClose = text.indexOf('}', i + 2);
+    if (nextClose >= 0 && text.charCodeAt(nextClose + 1) === 125) {
+      out += text.slice(copied, i);
+      copied = nextClose + 2;
+      i = text.indexOf('{{', copied);
+    } else {
+      i = text.indexOf('{{', i + 1);
+    }
+  }
+  return out + text.slice(copied);
 }
