@@ -8,7 +8,8 @@
 //
 // Environment: KREQ_CODE_SERVER_DIR (the install cache), CHROMIUM (default /usr/bin/chromium),
 // KREQ_SHIM_TIMEOUT_MS (default 300000), KREQ_SHIM_VERBOSE=1 (code-server's own log on stderr),
-// KREQ_SHIM_KEEP=1 (keep the temporary folder with code-server's log).
+// KREQ_SHIM_KEEP=1 (keep the temporary folder with code-server's log), KREQ_SHIM_UNTRUSTED=1 (Workspace Trust on, in a
+// fresh profile that trusts nothing: the folder opens untrusted, without the startup prompt).
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,6 +25,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.KREQ_SHIM_TIMEOUT_MS || 300_000);
 const EXIT_TIMEOUT = 124;
 const EXIT_CANNOT_START = 2;
+const UNTRUSTED = !!process.env.KREQ_SHIM_UNTRUSTED && process.env.KREQ_SHIM_UNTRUSTED !== '0' && process.env.KREQ_SHIM_UNTRUSTED !== 'false';
 
 /** Settings for a fresh profile: nothing that steals focus or goes to the network. */
 const DEFAULT_USER_SETTINGS = {
@@ -35,6 +37,15 @@ const DEFAULT_USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
+};
+
+/** With KREQ_SHIM_UNTRUSTED: trust is on, and nothing asks whether to trust the folder (it stays untrusted). */
+const UNTRUSTED_USER_SETTINGS = {
+  ...DEFAULT_USER_SETTINGS,
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
 };
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -112,14 +123,15 @@ async function main() {
   const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   const deadline = t0 + TIMEOUT_MS;
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kreq-shim-'));
-  const userDataDir = args.userDataDir ?? path.join(tempDir, 'user-data');
+  // An untrusted run never reuses a profile: a folder trusted (or a setting written) by an earlier run would leak in.
+  const userDataDir = (!UNTRUSTED && args.userDataDir) || path.join(tempDir, 'user-data');
   const extensionsDir = args.extensionsDir ?? path.join(tempDir, 'extensions');
   const xdg = path.join(tempDir, 'xdg');
   // code-server creates --user-data-dir and --extensions-dir non-recursively: with a missing parent it loads no
   // extension at all (silently). Make them, with their parents, first.
   for (const dir of [userDataDir, extensionsDir, path.join(userDataDir, 'User'), xdg]) fs.mkdirSync(dir, { recursive: true });
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify(DEFAULT_USER_SETTINGS, null, 2));
+  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify(UNTRUSTED ? UNTRUSTED_USER_SETTINGS : DEFAULT_USER_SETTINGS, null, 2));
 
   const isolatedEnv = {
     XDG_CONFIG_HOME: path.join(xdg, 'config'),
@@ -135,7 +147,7 @@ async function main() {
   // The extension host inherits this environment: VSCODE_TEST_OPTIONS (test-cli) and the run's own variables.
   const codeServer = spawn(CODE_SERVER_BIN, [
     '--bind-addr', authority, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    ...(UNTRUSTED ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened',
     '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
   ], {
     env: { ...process.env, ...isolatedEnv, EXTENSIONS_GALLERY: '{}' },

@@ -18,7 +18,9 @@ import { SecretStore } from './secretStore';
 import { SendArgumentsBuilder } from './sendArguments';
 import { SendController } from './sendController';
 import { ServerCommands } from './serverCommands';
+import { MaskedOutputChannel, StoredSecretValues } from './maskedOutputChannel';
 import { KreqTestExplorer, type RecordedOutcome } from './testExplorer';
+import { trustInitializationOption, WorkspaceTrustBridge } from './workspaceTrust';
 
 /** One inline note after a call line, as drawn. */
 export interface NoteSnapshot {
@@ -69,7 +71,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() ? value.trim() : undefined;
 }
 
-function createLanguageClient(context: vscode.ExtensionContext, middleware: LanguageClientOptions['middleware']): LanguageClient {
+function createLanguageClient(context: vscode.ExtensionContext, middleware: LanguageClientOptions['middleware'], channel: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -81,42 +83,49 @@ function createLanguageClient(context: vscode.ExtensionContext, middleware: Lang
       { scheme: 'file', language: 'kreq' },
       { scheme: 'untitled', language: 'kreq' },
     ],
-    initializationOptions: {
+    // A function: a server restarted after the user trusted the workspace starts trusted.
+    initializationOptions: () => ({
       schema: nonEmpty(settings.get<string>('schema')),
       serviceUrl: nonEmpty(settings.get<string>('serviceUrl')),
       cacheDir: context.globalStorageUri.fsPath,
-    },
+      ...trustInitializationOption(),
+    }),
     synchronize: { configurationSection: 'kreq' },
-    // The one "Kreq" output channel: the server's log (requests redacted) and the client's own lines.
-    outputChannelName: 'Kreq',
+    // The one "Kreq" output channel: the server's log (requests redacted), the client's own lines and the LSP trace,
+    // all masked on the way in (kreq.trace.server would print kreq.send's stored secrets).
+    outputChannel: channel,
+    traceOutputChannel: channel,
     middleware,
   };
   return new LanguageClient('kreq', 'Kreq', serverOptions, clientOptions);
 }
 
 export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
-  // The middleware is called only once the server runs, by which time `sender` exists.
+  // The middleware is called only once the server runs, by which time `trust` and `sender` exist.
+  const secrets = new SecretStore(context.secrets, context.globalState);
+  const secretValues = new StoredSecretValues(secrets);
+  const channel = new MaskedOutputChannel(vscode.window.createOutputChannel('Kreq', { log: true }), secretValues);
   const languageClient = createLanguageClient(context, {
-    executeCommand: (command, args, next) => sender.executeCommand(command, args, next),
-  });
+    executeCommand: (command, args, next) => trust.executeCommand(command) ?? sender.executeCommand(command, args, next),
+  }, channel);
   client = languageClient;
   const ready = languageClient.start();
   // The client reports a failed start in its output channel; callers that care await `ready`.
   ready.catch(() => undefined);
 
   const server = new ServerCommands(languageClient, ready);
+  const trust = new WorkspaceTrustBridge(languageClient, ready);
   const environment = new ActiveEnvironment(context.workspaceState);
-  const secrets = new SecretStore(context.secrets, context.globalState);
   const builder = new SendArgumentsBuilder(environment, secrets);
   const notes = new ResultNotes();
   const decorations = new ResultDecorations(notes);
   const response = new ResponseView();
-  const sender = new SendController({ client: languageClient, server, arguments: builder, notes, decorations, response });
+  const sender = new SendController({ client: languageClient, server, arguments: builder, notes, decorations, response, allowsSending: () => trust.allowsSending() });
   const status = new EnvironmentStatus(server, environment, secrets, sender.onDidSend);
   const tests = new KreqTestExplorer(sender);
   void tests.discover().catch((error: unknown) => languageClient.outputChannel.error(`finding the .kreq tests failed: ${String(error)}`));
   context.subscriptions.push(
-    environment, decorations, response, sender, status, tests,
+    environment, decorations, response, sender, status, tests, trust, secretValues, channel,
     ...registerSecretCommands(secrets, server, environment),
     ...registerCurlCommands(server, builder),
   );

@@ -29,6 +29,8 @@ export interface SendControllerParts {
   readonly notes: ResultNotes;
   readonly decorations: ResultDecorations;
   readonly response: ResponseView;
+  /** False when the workspace is untrusted (and the user was told why): Send and Send All do nothing then. */
+  readonly allowsSending?: () => boolean;
 }
 
 /** How a run of the server ended: its value, cancelled (by the user, or a prompt left unanswered), or failed. */
@@ -94,11 +96,13 @@ export class SendController implements vscode.Disposable {
 
   /** Sends a block (after the blocks it needs); shows the results; resolves with it (undefined when cancelled or failed, which is reported). */
   async send(reference: SendArguments): Promise<SendResult | undefined> {
+    if (this.parts.allowsSending?.() === false) return undefined;
     return this.reported(Commands.send, await this.sendBlock(reference));
   }
 
   /** "Kreq: Send All": every block of the document (the active one when none is named), captures flowing. */
   async sendAll(reference?: SendAllArguments): Promise<RunResult | undefined> {
+    if (this.parts.allowsSending?.() === false) return undefined;
     const uri = reference?.uri ?? activeKreqUri();
     if (!uri) {
       void vscode.window.showInformationMessage('Kreq: open a .kreq file to send all its blocks.');

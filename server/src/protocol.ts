@@ -21,7 +21,27 @@ export const Commands = {
   /** The session known for an environment (no network). Arguments: `[{ uri: string; environment?: string; secrets?: Record<string, string> }]`
    *  (`secrets` as in `SendArguments`; absent: the ones the last send or copy gave). Result: `SessionStatus`. */
   sessionStatus: 'kreq.sessionStatus',
+  /** What the "⚠ Untrusted workspace" lens runs: the VS Code client maps it to "Manage Workspace Trust"; the server
+   *  itself only answers `WORKSPACE_UNTRUSTED_ERROR` saying how to trust the workspace (it never trusts it itself). */
+  trustWorkspace: 'kreq.trustWorkspace',
 } as const;
+
+/**
+ * Workspace trust (README "Workspace trust"). The server starts trusted unless `initializationOptions.trusted` is
+ * `false`; while untrusted, `kreq.send`, `kreq.sendAll` and `kreq.copyAsCurl` answer `WORKSPACE_UNTRUSTED_ERROR`, no
+ * schema named by the workspace is loaded, `{{$env}}`/`{{$dotenv}}` are not read and `@file` paths outside the workspace
+ * folders are neither checked nor listed. The client sends this notification (`{ trusted: true }`) when the user trusts
+ * the workspace: everything works at once. A workspace is never untrusted again without a restart (`false` is ignored).
+ */
+export const TRUST_NOTIFICATION = 'kreq/trust';
+
+/** The parameters of `TRUST_NOTIFICATION`. */
+export interface TrustParams {
+  readonly trusted: boolean;
+}
+
+/** The error code of a command refused because the workspace is not trusted (a JSON-RPC server error). */
+export const WORKSPACE_UNTRUSTED_ERROR = -32003;
 
 /** Which block of which document: a 0-based block index, or any 0-based line inside the block. */
 export interface BlockReference {
@@ -33,7 +53,9 @@ export interface BlockReference {
 export interface SendArguments extends BlockReference {
   /** Environment name; absent: the `kreq.environment` setting, else none. */
   readonly environment?: string;
-  /** Secrets from the client's secret store, keyed `<env>.<key>` or `<key>` (e.g. `prod.adminSecret`). */
+  /** Secrets from the client's secret store, keyed `<env>@<origin>.<key>` (`prod@https://www.kaltura.com.adminSecret`)
+   *  or `@<origin>.<key>` for every environment — used only while the environment's `serviceUrl` has that origin — or,
+   *  unbound and used as given, `<env>.<key>` / `<key>` (e.g. `prod.adminSecret`). */
   readonly secrets?: Readonly<Record<string, string>>;
   /** Show secrets in the results (ks values from session.start, …); default false. */
   readonly reveal?: boolean;
@@ -168,11 +190,25 @@ export interface RunResult {
   readonly blocks: readonly SendResult[];
 }
 
+/** The origin (scheme, host, port) of a `serviceUrl` — what stored secrets are bound to; the text itself when it is no URL. */
+export function serviceOrigin(serviceUrl: string): string {
+  try {
+    return new URL(serviceUrl).origin;
+  } catch {
+    return serviceUrl;
+  }
+}
+
+/** The origin of an environment with no `serviceUrl`. */
+export const DEFAULT_ORIGIN = 'https://www.kaltura.com';
+
 export interface EnvironmentList {
   readonly names: readonly string[];
   readonly active?: string;
   readonly files: readonly string[];
   readonly problems: readonly string[];
+  /** Each environment's `serviceUrl` origin (`https://www.kaltura.com`): stored secrets are bound to it. */
+  readonly origins?: Readonly<Record<string, string>>;
 }
 
 export interface SessionStatus {

@@ -17,7 +17,10 @@ import type { FileRun } from '../../server/src/cli/testReport';
 describe('kreq test arguments', () => {
   test('files and folders, every option, --flag=value and --flag value', () => {
     assert.deepEqual(
-      parseTestArguments(['a.kreq', 'dir', '--env', 'sandbox', '--var', 'x=1', '--var=y=a=b', '--reporter=junit', '--output', 'r.xml', '--bail', '--timeout', '2.5']),
+      parseTestArguments([
+        'a.kreq', 'dir', '--env', 'sandbox', '--var', 'x=1', '--var=y=a=b', '--reporter=junit', '--output', 'r.xml', '--bail', '--timeout', '2.5',
+        '--env-dir', 'conf', '--allow-file', '../a.mp4', '--allow-file=/b.mp4', '--allow-files-outside',
+      ]),
       {
         paths: ['a.kreq', 'dir'],
         env: 'sandbox',
@@ -30,6 +33,7 @@ describe('kreq test arguments', () => {
         bail: true,
         schema: undefined,
         timeoutMs: 2500,
+        access: { envDir: 'conf', allowFiles: ['../a.mp4', '/b.mp4'], allowFilesOutside: true },
       },
     );
   });
@@ -37,6 +41,7 @@ describe('kreq test arguments', () => {
   test('defaults: text reporter, stdout, no bail', () => {
     const options = parseTestArguments(['--', '-odd.kreq']);
     assert.deepEqual([options.paths, options.reporter, options.output, options.bail, options.variables.size], [['-odd.kreq'], 'text', undefined, false, 0]);
+    assert.deepEqual(options.access, { allowFiles: [], allowFilesOutside: false });
   });
 
   const bad: Array<[string[], RegExp]> = [

@@ -160,6 +160,8 @@ before(async () => {
     'deps.kreq',
     ['### Create', 'media.add', 'entry:mediaType = VIDEO', '> entryId = result:id', '', '### Get it', 'media.get', 'entryId = {{entryId}}', '?? result:id == {{entryId}}', ''].join('\n'),
   );
+  // The folder is a git repository: kreq.env.json above dotenv/ is found up to the git root (and no higher).
+  write('.git/HEAD', 'ref: refs/heads/main\n');
   write('dotenv/.env', 'ENTRY_NAME=from-dotenv\n');
   write('dotenv/named.kreq', ['### From .env', 'media.add', 'entry:mediaType = VIDEO', 'entry:name = {{$dotenv ENTRY_NAME}}', '?? result:name == from-dotenv', ''].join('\n'));
   write('bail.kreq', ['### Fails', 'media.add', 'entry:mediaType = VIDEO', '?? result:status == READY', '', '### Ping', 'system.ping', ''].join('\n'));

@@ -42,6 +42,13 @@ const USER_SETTINGS = {
   'update.mode': 'none',
 };
 
+/** With `untrusted`: Workspace Trust on, and nothing asks at start (the folder of a fresh profile stays untrusted). */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -101,11 +108,12 @@ function killOnExit() {
 /**
  * Starts code-server with the extension installed, opens `workspace` in headless chromium and waits for the
  * workbench (explorer populated). `settings` are added to the user settings; `env` to code-server's environment,
+ * `untrusted` opens the folder as VS Code opens a folder it was never told to trust (Restricted Mode);
  * which the extension host and the language server inherit. Returns the session: { page, context, url, port, tempDir, userDataDir,
  * extensionsDir, extensionDir, timings }; timings (serverHealthy, browserLaunched, pageLoaded, workbenchShown,
  * workbenchReady) are milliseconds since start() was called.
  */
-export async function start({ workspace, settings = {}, env = {}, viewport = { width: 1400, height: 900 }, timeoutMs = 60000 }) {
+export async function start({ workspace, settings = {}, env = {}, untrusted = false, viewport = { width: 1400, height: 900 }, timeoutMs = 60000 }) {
   if (session) throw new Error('a code-server session is already running: stop() it first');
   if (!fs.existsSync(CODE_SERVER_BIN)) throw new Error(`${CODE_SERVER_BIN} not found: run scripts/install-code-server.sh`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-code-server.sh`);
@@ -122,7 +130,7 @@ export async function start({ workspace, settings = {}, env = {}, viewport = { w
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(path.join(dirs.userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+    JSON.stringify({ ...USER_SETTINGS, ...(untrusted ? UNTRUSTED_SETTINGS : {}), ...settings }, null, 2));
   const extensionDir = installExtension(dirs.extensionsDir);
 
   const isolatedEnv = {
@@ -137,7 +145,7 @@ export async function start({ workspace, settings = {}, env = {}, viewport = { w
   const logFd = fs.openSync(logFile, 'a');
   const codeServer = spawn(CODE_SERVER_BIN, [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    ...(untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened',
     '--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir,
   ], {
     env: { ...process.env, ...env, ...isolatedEnv, EXTENSIONS_GALLERY: '{}' },

@@ -5,7 +5,8 @@
 //
 // Run: npm run build && scripts/install-code-server.sh && node test/e2e/scenarios.mjs   (npm run test:e2e)
 // Exit code 0 when every check passed (124 after KREQ_E2E_TIMEOUT_MS, default 300000); the last line is
-// "N passed, N failed". KREQ_E2E_SCENARIOS=language,sandbox,fake,flows picks groups (default all).
+// "N passed, N failed". KREQ_E2E_SCENARIOS=language,sandbox,fake,flows,trust picks groups (default all; `trust` starts
+// a second code-server, with Workspace Trust on).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,12 +17,13 @@ import { runFlowScenarios, writeFlowWorkspace } from './flowScenarios.mjs';
 import { runLanguageScenarios, TRY_FILE, TRY_TEXT } from './languageScenarios.mjs';
 import { startSandboxProcess } from './sandboxProcess.mjs';
 import { runFakeScenarios, runSandboxScenarios, writeSendWorkspace } from './sendScenarios.mjs';
+import { runTrustScenarios } from './trustScenarios.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 /** The real 22.19.0 schema as bundled by the build: the editor and `kreq check` use the same one, offline. */
 const SCHEMA = path.join(REPO_ROOT, 'dist', 'kaltura-schema.xml');
 /** KREQ_E2E_SCENARIOS=sandbox,fake runs only those groups (for working on them); default: all. */
-const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,sandbox,fake,flows').split(',');
+const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,sandbox,fake,flows,trust').split(',');
 const t0 = Date.now();
 const seconds = () => ((Date.now() - t0) / 1000).toFixed(2);
 const log = (...parts) => console.log(`[${seconds()}s]`, ...parts);
@@ -55,30 +57,36 @@ async function main() {
   writeSendWorkspace(workspace, { sandboxUrl: sandbox.url, fakeUrl: fake.url });
   writeFlowWorkspace(workspace, { sandboxUrl: converting.url });
   try {
-    const session = await start({
-      workspace,
-      settings: { 'kreq.schema': SCHEMA },
-      // examples/multirequest.kreq reads these with {{$env …}}
-      env: { KALTURA_ADMIN_SECRET: 'sandbox-admin-secret', KALTURA_PARTNER_ID: '100' },
-    });
-    log(`started: ${JSON.stringify(session.timings)} (ms)`);
-    try {
-      const context = { page: session.page, workspace, schema: SCHEMA, check, log, shots: SHOTS };
-      if (GROUPS.includes('language')) await runLanguageScenarios(context);
-      if (GROUPS.includes('sandbox')) await runSandboxScenarios(context);
-      if (GROUPS.includes('fake')) await runFakeScenarios({ ...context, fake });
-      if (GROUPS.includes('flows')) await runFlowScenarios(context);
-    } finally {
-      const channel = outputChannelText('Kreq');
-      if (results.failed && channel) console.log(`--- Kreq output channel ---\n${channel.split('\n').slice(-40).join('\n')}`);
-      if (session.pageErrors.length) log(`page errors: ${session.pageErrors.slice(0, 5).join(' | ')}`);
-      await stop();
-    }
+    if (GROUPS.some(group => group !== 'trust')) await runMainScenarios({ workspace, sandbox, converting, fake });
+    if (GROUPS.includes('trust')) await runTrustScenarios({ sandboxUrl: sandbox.url, check, log, shots: SHOTS });
   } finally {
     await fake.close();
     await converting.close();
     await sandbox.close();
     fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** The groups that share one code-server session on the trusted workspace. */
+async function runMainScenarios({ workspace, fake }) {
+  const session = await start({
+    workspace,
+    settings: { 'kreq.schema': SCHEMA },
+    // examples/multirequest.kreq reads these with {{$env …}}
+    env: { KALTURA_ADMIN_SECRET: 'sandbox-admin-secret', KALTURA_PARTNER_ID: '100' },
+  });
+  log(`started: ${JSON.stringify(session.timings)} (ms)`);
+  try {
+    const context = { page: session.page, workspace, schema: SCHEMA, check, log, shots: SHOTS };
+    if (GROUPS.includes('language')) await runLanguageScenarios(context);
+    if (GROUPS.includes('sandbox')) await runSandboxScenarios(context);
+    if (GROUPS.includes('fake')) await runFakeScenarios({ ...context, fake });
+    if (GROUPS.includes('flows')) await runFlowScenarios(context);
+  } finally {
+    const channel = outputChannelText('Kreq');
+    if (results.failed && channel) console.log(`--- Kreq output channel ---\n${channel.split('\n').slice(-40).join('\n')}`);
+    if (session.pageErrors.length) log(`page errors: ${session.pageErrors.slice(0, 5).join(' | ')}`);
+    await stop();
   }
 }
 

@@ -94,7 +94,7 @@ const CASES: Case[] = [
     options: { processEnv: { KALTURA_ADMIN_SECRET: 'from-env', PID: '77' } },
     environment: 'prod',
     expected: { name: 'prod', serviceUrl: 'https://www.kaltura.com', partnerId: '77', adminSecret: 'from-env', variables: {} },
-    problems: ['environment "prod": `label` uses {{$env UNSET_NAME}}'],
+    problems: ['environment "prod": `label` in '],
   },
   {
     name: 'stored secrets fill keys the files do not give (env-specific first, then global)',

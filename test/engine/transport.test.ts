@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHttpTransport, createSessionManager, sendBlock, type BlockResult, type SendOptions } from '../../server/src/engine/index';
+import { redirectRefusal } from '../../server/src/engine/httpTransport';
 import { realSchema } from '../support/realSchema';
 import { buildInput, environment, removeFolder, tempFolder } from './engineInputs';
 import { answerJson, answerText, closedPort, startServer, type Handler, type LoopbackServer } from './loopbackServer';
@@ -127,8 +128,42 @@ describe('transport, over loopback HTTP', () => {
       res.writeHead(301, { location: `http://localhost:1${r.path}` });
       res.end();
     });
-    assertFailure(await send(s.url, PING), 'http-status', `redirected to http://localhost:1/api_v3/service/system/action/ping, which kreq does not follow: it is another host`);
+    assertFailure(await send(s.url, PING), 'redirect', `${s.url}/api_v3/service/system/action/ping redirected to http://localhost:1/api_v3/service/system/action/ping, which kreq does not follow: it is another origin`);
     assert.equal(s.received.length, 1);
+  });
+
+  test('attacker: a redirect to another port of the same host is refused, and the KS never reaches it', async () => {
+    const thief = await server((_r, res) => answerJson(res, true));
+    const s = await server((r, res) => {
+      res.writeHead(307, { location: `${thief.url}${r.path}` });
+      res.end();
+    });
+    const input = buildInput('ks = secret-ks-value\nsystem.ping\n', { environment: environment({ serviceUrl: s.url }), schema: realSchema(), documentPath: path.join(folder, 'a.kreq') });
+    const result = await sendBlock(input, { sessions: createSessionManager({ transport }), transport });
+    assertFailure(result, 'redirect', `${s.url}/api_v3/service/system/action/ping redirected to ${thief.url}/api_v3/service/system/action/ping`, 'another origin');
+    assert.equal(s.received.length, 1);
+    assert.equal(s.received[0].fields.ks, 'secret-ks-value');
+    assert.equal(thief.received.length, 0, 'the other port received nothing');
+  });
+
+  test('attacker: an https → http redirect is refused (the rule), even to the same host and port', () => {
+    assert.match(redirectRefusal('https://kaltura.example/api_v3/x', 'http://kaltura.example/api_v3/x')!, /leaves https/);
+    assert.match(redirectRefusal('https://kaltura.example/api_v3/x', 'http://kaltura.example:443/api_v3/x')!, /leaves https/);
+    assert.match(redirectRefusal('http://127.0.0.1:8000/a', 'http://127.0.0.1:8001/a')!, /another origin/);
+    assert.match(redirectRefusal('http://127.0.0.1:8000/a', 'https://127.0.0.1:8000/a')!, /another origin/);
+    assert.match(redirectRefusal('https://a.example/a', 'https://b.a.example/a')!, /another origin/);
+    assert.equal(redirectRefusal('https://a.example/a', '/b'), undefined);
+    assert.equal(redirectRefusal('https://a.example/a', 'https://A.EXAMPLE:443/b'), undefined);
+    assert.equal(redirectRefusal('http://a.example/a', 'http://a.example:80/b'), undefined);
+  });
+
+  test('attacker: a loopback http → http redirect to another port is refused before anything is re-posted', async () => {
+    const s = await server((r, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${Number(new URL(s.url).port) + 1}${r.path}` });
+      res.end();
+    });
+    const result = await send(s.url, PING);
+    assertFailure(result, 'redirect', 'redirected to http://127.0.0.1:', 'another origin');
   });
 
   test('more than 5 redirects are not followed', async () => {

@@ -272,7 +272,9 @@ describe('kreq.send over LSP against the sandbox', () => {
       active: 'local',
       files: [path.join(folder, 'kreq.env.json'), path.join(folder, 'kreq.env.private.json')],
       problems: [],
+      origins: Object.fromEntries(list.names.map((name) => [name, list.origins?.[name] ?? ''])),
     });
+    assert.equal(list.origins?.local, new URL(sandbox.url).origin);
     const status = await execute<SessionStatus>(Commands.sessionStatus, { uri: uri(), environment: 'local' });
     assert.equal(status.environment, 'local');
     assert.equal(status.source, 'session.start');

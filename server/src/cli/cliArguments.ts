@@ -71,3 +71,15 @@ export function readTimeout(text: string | undefined): number | undefined {
   if (!(Number.isFinite(seconds) && seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, not "${text}"`);
   return Math.round(seconds * 1000);
 }
+
+/** The flags of `send` and `test` that say where secrets and files may come from (runContext.ts `RunAccess`). */
+export const ACCESS_FLAGS = { valued: ['--env-dir'], repeated: ['--allow-file'], switches: ['--allow-files-outside'] } as const;
+
+/** `--env-dir`, `--allow-file …` and `--allow-files-outside` from read arguments (paths as given). */
+export function readAccess(read: ReadArguments): { envDir?: string; allowFiles: readonly string[]; allowFilesOutside: boolean } {
+  return {
+    ...(read.values.has('--env-dir') ? { envDir: read.values.get('--env-dir') } : {}),
+    allowFiles: read.repeated.get('--allow-file') ?? [],
+    allowFilesOutside: read.switches.has('--allow-files-outside'),
+  };
+}

@@ -13,8 +13,10 @@ const USAGE = `Usage:
   kreq check [--schema <path|url>] [--format text|json] <files or folders…>
   kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--var NAME=VALUE …]
             [--schema <path|url>] [--timeout SECONDS] [--reveal]
+            [--env-dir DIR] [--allow-file PATH …] [--allow-files-outside]
   kreq test <files or folders…> [--env NAME] [--var NAME=VALUE …] [--reporter text|json|junit]
             [--output FILE] [--bail] [--schema <path|url>] [--timeout SECONDS]
+            [--env-dir DIR] [--allow-file PATH …] [--allow-files-outside]
   kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR] [--convert-seconds N]
   kreq help | --help
   kreq --version
@@ -38,8 +40,11 @@ Options of check:
 
 Options of send:
   --env NAME            The environment of the kreq.env.json / kreq.env.private.json files found
-                        from the file's folder upward (serviceUrl, partnerId, secrets, variables).
-                        Default: none ($shared and defaults only).
+                        from the file's folder upward to the nearest folder holding .git (or in
+                        the file's folder alone outside a git repository): serviceUrl, partnerId,
+                        secrets, variables. Default: none ($shared and defaults only).
+  --env-dir DIR         Read kreq.env.json / kreq.env.private.json from DIR instead (on purpose,
+                        e.g. your own folder of private files).
   --block N             Send only block N (1-based), after the blocks that capture the variables it
                         needs (said on stderr). Default, and --all: every block, in order.
   --format text|json    text: a report per block (default); json: one object
@@ -52,8 +57,14 @@ Options of send:
                         for check.
   --timeout SECONDS     Per request (default 30).
   --reveal              Show secrets (ks values, …) in results; they are masked by default.
+  --allow-file PATH     Allow uploading PATH with @path though it is outside the git root (or is a
+                        kreq.env*.json, a .env file or under a hidden folder of your home, which
+                        are never uploaded otherwise). Repeatable.
+  --allow-files-outside Allow uploading any file outside the git root (still not kreq.env*.json,
+                        .env or ~/.* files: name those with --allow-file).
 
-Options of test (and --env, --var, --schema, --timeout as for send):
+Options of test (and --env, --env-dir, --var, --schema, --timeout, --allow-file,
+--allow-files-outside as for send):
   --reporter text|json|junit
                         text: a line per block, failed assertions with expected and actual values,
                         captures, and "N passed, N failed[, N skipped]" (default); json: one object

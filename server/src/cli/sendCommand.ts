@@ -16,10 +16,10 @@ import {
 } from '../engine/index';
 import { blocksToSendFirst, captureSites, capturedNeeds, type BlockNode, type KreqDocument } from '../language/index';
 import { type OutputFormat, UsageError } from './checkCommand';
-import { readArguments, readTimeout, readVariables } from './cliArguments';
+import { ACCESS_FLAGS, readAccess, readArguments, readTimeout, readVariables } from './cliArguments';
 import { pollProgress } from './pollProgress';
 import { answerPrompts } from './prompts';
-import { fileFlowInput, loadFileEnvironment, loadRunSchema, readKreqFile, secretOverrides, valueShower, type RunIo } from './runContext';
+import { fileFlowInput, loadFileEnvironment, loadRunSchema, readKreqFile, secretOverrides, valueShower, type RunAccess, type RunIo } from './runContext';
 import { formatSendJson, formatSendSummary, formatSentBlock, sendExitCode, type ShownBlock } from './sendFormat';
 
 export interface SendCommandOptions {
@@ -36,17 +36,20 @@ export interface SendCommandOptions {
   readonly reveal: boolean;
   /** `--var NAME=VALUE`: above every other variable; answers prompts. */
   readonly variables: ReadonlyMap<string, string>;
+  /** `--env-dir`, `--allow-file`, `--allow-files-outside`. */
+  readonly access: RunAccess;
 }
 
 const SEND_FLAGS = {
-  valued: new Set(['--env', '--block', '--format', '--schema', '--timeout']),
-  repeated: new Set(['--var']),
-  switches: new Set(['--all', '--reveal']),
+  valued: new Set(['--env', '--block', '--format', '--schema', '--timeout', ...ACCESS_FLAGS.valued]),
+  repeated: new Set(['--var', ...ACCESS_FLAGS.repeated]),
+  switches: new Set(['--all', '--reveal', ...ACCESS_FLAGS.switches]),
 };
 
 /** Reads `send`'s arguments (`--flag value` or `--flag=value`); throws `UsageError`. */
 export function parseSendArguments(args: readonly string[]): SendCommandOptions {
-  const { positionals: files, values, repeated, switches } = readArguments(args, SEND_FLAGS);
+  const read = readArguments(args, SEND_FLAGS);
+  const { positionals: files, values, repeated, switches } = read;
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'send needs a .kreq file' : 'send takes one file');
   const blockText = values.get('--block');
   if (blockText !== undefined && switches.has('--all')) throw new UsageError('give --block N or --all, not both');
@@ -63,6 +66,7 @@ export function parseSendArguments(args: readonly string[]): SendCommandOptions 
     timeoutMs: readTimeout(values.get('--timeout')),
     reveal: switches.has('--reveal'),
     variables: readVariables(repeated.get('--var') ?? []),
+    access: readAccess(read),
   };
 }
 
@@ -99,14 +103,14 @@ export function sentFirstLines(doc: KreqDocument, target: BlockNode, first: read
 /** Runs the command; resolves to the exit code (0 all passed, 1 an API error or failed assertion, 2 a transport failure). Throws `UsageError`. */
 export async function runSend(options: SendCommandOptions, io: RunIo): Promise<number> {
   const file = readKreqFile(options.file, path.resolve(io.cwd, options.file));
-  const found = loadFileEnvironment(file.absolute, options.env, io);
+  const found = loadFileEnvironment(file.absolute, options.env, io, options.access);
   const blocks = chooseBlocks(file.model, options);
   const target = options.block !== undefined ? blocks[0] : undefined;
   const first = target ? blocksToSendFirst(file.model, target, (name) => options.variables.has(name)) : [];
   const answers = await answerPrompts(missingPrompts(file.model, [...first, ...blocks], options.variables).map((prompt) => ({ prompt })), io.ask);
   const overrides = new Map([...options.variables, ...answers]);
   const schema = await loadRunSchema(options.schema, found, io);
-  const input = fileFlowInput(file, found.environment, schema, io);
+  const input = fileFlowInput(file, found.environment, schema, io, options.access);
   const sessions = createSessionManager();
   const transport = createHttpTransport();
   const show = valueShower(found.environment, sessions, options.reveal, secretOverrides(overrides));

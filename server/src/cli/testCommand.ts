@@ -18,11 +18,11 @@ import {
 } from '../engine/index';
 import type { BlockNode, KalturaSchema } from '../language/index';
 import { collectKreqFiles, UsageError } from './checkCommand';
-import { readArguments, readTimeout, readVariables } from './cliArguments';
+import { ACCESS_FLAGS, readAccess, readArguments, readTimeout, readVariables } from './cliArguments';
 import { formatJunitReport } from './junitReport';
 import { pollProgress, type PollProgress } from './pollProgress';
 import { answerPrompts } from './prompts';
-import { fileFlowInput, loadFileEnvironment, loadRunSchema, readKreqFile, type FileEnvironment, type ReadKreqFile, type RunIo } from './runContext';
+import { fileFlowInput, loadFileEnvironment, loadRunSchema, readKreqFile, type FileEnvironment, type ReadKreqFile, type RunAccess, type RunIo } from './runContext';
 import { countRuns, formatJsonReport, formatTextReport, summaryLine, type FileRun } from './testReport';
 
 export type TestReporter = 'text' | 'json' | 'junit';
@@ -40,12 +40,14 @@ export interface TestCommandOptions {
   readonly bail: boolean;
   readonly schema?: string;
   readonly timeoutMs?: number;
+  /** `--env-dir`, `--allow-file`, `--allow-files-outside`. */
+  readonly access: RunAccess;
 }
 
 const TEST_FLAGS = {
-  valued: new Set(['--env', '--reporter', '--output', '--schema', '--timeout']),
-  repeated: new Set(['--var']),
-  switches: new Set(['--bail']),
+  valued: new Set(['--env', '--reporter', '--output', '--schema', '--timeout', ...ACCESS_FLAGS.valued]),
+  repeated: new Set(['--var', ...ACCESS_FLAGS.repeated]),
+  switches: new Set(['--bail', ...ACCESS_FLAGS.switches]),
 };
 
 const REPORTERS: readonly TestReporter[] = ['text', 'json', 'junit'];
@@ -55,7 +57,8 @@ const UNREACHABLE: ReadonlySet<BlockErrorKind> = new Set<BlockErrorKind>(['refus
 
 /** Reads `test`'s arguments; throws `UsageError`. */
 export function parseTestArguments(args: readonly string[]): TestCommandOptions {
-  const { positionals, values, repeated, switches } = readArguments(args, TEST_FLAGS);
+  const read = readArguments(args, TEST_FLAGS);
+  const { positionals, values, repeated, switches } = read;
   if (positionals.length === 0) throw new UsageError('test needs .kreq files or folders');
   const reporter = values.get('--reporter') ?? 'text';
   if (!(REPORTERS as readonly string[]).includes(reporter)) throw new UsageError(`--reporter must be text, json or junit, not "${reporter}"`);
@@ -68,6 +71,7 @@ export function parseTestArguments(args: readonly string[]): TestCommandOptions 
     bail: switches.has('--bail'),
     schema: values.get('--schema'),
     timeoutMs: readTimeout(values.get('--timeout')),
+    access: readAccess(read),
   };
 }
 
@@ -84,7 +88,7 @@ function prepareFiles(options: TestCommandOptions, io: RunIo): PreparedFile[] {
   if (files.length === 0) throw new UsageError(`no .kreq files in ${options.paths.join(', ')}`);
   return files.map((f) => {
     const file = readKreqFile(f.shown, f.absolute);
-    return { file, found: loadFileEnvironment(file.absolute, options.env, io), blocks: file.model.blocks.filter((b) => b.calls.length > 0) };
+    return { file, found: loadFileEnvironment(file.absolute, options.env, io, options.access), blocks: file.model.blocks.filter((b) => b.calls.length > 0) };
   });
 }
 
@@ -111,7 +115,7 @@ interface RunShared {
 async function runFile(prepared: PreparedFile, schema: KalturaSchema | undefined, options: TestCommandOptions, shared: RunShared, io: RunIo): Promise<FileRun> {
   const started = performance.now();
   const onProgress = (event: FlowProgress) => shared.progress?.onProgress(event);
-  const input = fileFlowInput(prepared.file, prepared.found.environment, schema, io);
+  const input = fileFlowInput(prepared.file, prepared.found.environment, schema, io, options.access);
   const results: FlowBlockResult[] = await runFlow(input, prepared.blocks, {
     sessions: shared.sessions,
     transport: shared.transport,

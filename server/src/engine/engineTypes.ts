@@ -2,6 +2,7 @@
 
 import type { BlockNode, KalturaSchema, KreqDocument } from '../language/index';
 import type { Environment } from './environments';
+import type { FileAttachmentPolicy } from './fileAttachmentPolicy';
 
 // ── Building the wire request (spec §5, §8) ────────────────────────────────────────────────
 
@@ -20,6 +21,8 @@ export interface WireFile {
   /** Absolute. */
   readonly path: string;
   readonly fileName: string;
+  /** Set when the file lies outside the allowed folders and the user must allow it first (`BuildInput.askFile`): why. */
+  readonly ask?: string;
 }
 
 export interface WireRequest {
@@ -63,6 +66,11 @@ export interface BuildInput {
   readonly captured?: ReadonlyMap<string, string>;
   /** `--var` values and prompt answers: above every other variable. */
   readonly overrides?: ReadonlyMap<string, string>;
+  /** Which `@path` files may be uploaded (fileAttachmentPolicy.ts); absent: any file. `hint` says how to allow
+   *  a file outside the roots when there is no `askFile` (the CLI's flags). */
+  readonly fileAccess?: { readonly policy: FileAttachmentPolicy; readonly hint?: string; readonly sensitiveHint?: string };
+  /** Asks the user whether a file outside the roots may be uploaded to `serviceUrl` (the editor); false: not sent. */
+  readonly askFile?: (absolutePath: string, serviceUrl: string) => Promise<boolean>;
 }
 
 // ── Results ───────────────────────────────────────────────────────────────────────────────
@@ -88,6 +96,7 @@ export type BlockErrorKind =
   | 'html'
   | 'bad-format'
   | 'too-large'
+  | 'redirect'
   | 'cancelled'
   | 'network';
 

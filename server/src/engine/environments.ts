@@ -2,6 +2,19 @@
 
 import * as path from 'node:path';
 import { findEnvironmentFiles, readEnvironmentFileChecked, RESERVED_ENVIRONMENT_KEYS, type EnvironmentFile } from '../node/environmentFiles';
+import {
+  COMMITTED_EXPANDABLE_KEYS,
+  credentialConflict,
+  expandReferences,
+  hasExternalReference,
+  isObject,
+  mergeLayers,
+  originOf,
+  type Layer,
+  type Settings,
+} from './environmentLayers';
+
+export { originOf } from './environmentLayers';
 
 export interface SessionSettings {
   type?: 'USER' | 'ADMIN' | 0 | 2;
@@ -31,6 +44,9 @@ export interface Environment {
   readonly schema?: string;
   /** Every non-reserved key, values as strings. */
   readonly variables: ReadonlyMap<string, string>;
+  /** Set when the environment's credentials and its `serviceUrl` come from different folders: why nothing is sent
+   *  (the credentials are then left out of the environment). */
+  readonly refusal?: string;
 }
 
 export interface EnvironmentCatalog {
@@ -45,54 +61,25 @@ export interface EnvironmentCatalog {
 }
 
 export interface LoadEnvironmentsOptions {
+  /** The highest folder searched for environment files (the workspace root, or the git root in the CLI);
+   *  absent: only the document's own folder. */
   readonly workspaceRoot?: string;
+  /** Search this folder instead of the document's folder and its parents (`--env-dir`). */
+  readonly envDir?: string;
   readonly processEnv: NodeJS.ProcessEnv;
-  /** Stored secrets keyed `<env>.<key>` (`prod.adminSecret`, `prod.appToken.token`) or `<key>` for every environment. */
+  /** For `{{$dotenv NAME}}` in environment files: the nearest `.env` file's values. */
+  readonly dotenv?: ReadonlyMap<string, string>;
+  /** Stored secrets, bound to an origin: `<env>@<origin>.<key>` (`prod@https://www.kaltura.com.adminSecret`) or
+   *  `@<origin>.<key>` for every environment — used only when the environment's `serviceUrl` has that origin.
+   *  Unbound `<env>.<key>` / `<key>` (given explicitly by a client) are used with any origin. */
   readonly secrets?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_SERVICE_URL = 'https://www.kaltura.com';
 const SHARED = '$shared';
-/** Settings that are objects; a later layer's keys are merged into them instead of replacing them. */
-const OBJECT_SETTINGS = new Set(['session', 'appToken']);
 /** Keys that stored secrets may fill when the files do not give them. */
 const SECRET_KEYS = ['ks', 'adminSecret', 'userSecret'] as const;
 const HASH_TYPES = new Set(['MD5', 'SHA1', 'SHA256', 'SHA512']);
-const ENV_REFERENCE = /\{\{\s*\$env\s+([^\s}]+)\s*\}\}/g;
-
-type Settings = Record<string, unknown>;
-
-function isObject(value: unknown): value is Settings {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Layers later in the list win; `session`/`appToken` objects are merged key by key. */
-function mergeLayers(layers: readonly (Settings | undefined)[]): Settings {
-  const merged: Settings = {};
-  for (const layer of layers) {
-    if (!layer) continue;
-    for (const [key, value] of Object.entries(layer)) {
-      const before = merged[key];
-      merged[key] = OBJECT_SETTINGS.has(key) && isObject(value) && isObject(before) ? { ...before, ...value } : value;
-    }
-  }
-  return merged;
-}
-
-/** Expands `{{$env NAME}}`; undefined when a referenced variable is not set (recorded in `unset`). */
-function expandEnv(text: string, processEnv: NodeJS.ProcessEnv, unset: string[]): string | undefined {
-  let missing = false;
-  const out = text.replace(ENV_REFERENCE, (_whole, name: string) => {
-    const value = processEnv[name];
-    if (value === undefined) {
-      missing = true;
-      unset.push(name);
-      return '';
-    }
-    return value;
-  });
-  return missing ? undefined : out;
-}
 
 function asText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -110,25 +97,43 @@ function sessionType(value: unknown): SessionSettings['type'] | undefined | 'inv
 }
 
 /** Builds one environment from its merged settings; problems are pushed in words. */
-function buildEnvironment(name: string, settings: Settings, options: LoadEnvironmentsOptions, problems: string[]): Environment {
+function buildEnvironment(name: string, layers: readonly Layer[], options: LoadEnvironmentsOptions, problems: string[]): Environment {
   const label = name === '' ? 'environment defaults ($shared)' : `environment "${name}"`;
+  const { merged: settings, from } = mergeLayers(layers);
   const expand = (key: string, value: unknown): string | undefined => {
     const text = asText(value);
     if (text === undefined) return undefined;
+    const layer = from.get(key);
+    if (layer && !layer.isPrivate && !COMMITTED_EXPANDABLE_KEYS.has(key) && hasExternalReference(text)) {
+      problems.push(
+        `${label}: \`${key}\` in ${layer.file} uses {{$env …}} or {{$dotenv …}}, which a committed kreq.env.json may use only for ` +
+          `${[...COMMITTED_EXPANDABLE_KEYS].join(', ')}; \`${key}\` is left out (move it to kreq.env.private.json).`,
+      );
+      return undefined;
+    }
     const unset: string[] = [];
-    const expanded = expandEnv(text, options.processEnv, unset);
+    const expanded = expandReferences(text, options.processEnv, options.dotenv, unset);
     if (expanded === undefined) {
-      problems.push(`${label}: \`${key}\` uses {{$env ${unset.join('}}, {{$env ')}}}, which is not set; \`${key}\` is left out.`);
+      problems.push(`${label}: \`${key}\` uses ${unset.join(', ')}, which is not set; \`${key}\` is left out.`);
     }
     return expanded;
   };
-  const stored = (key: string): string | undefined =>
-    (name === '' ? undefined : options.secrets?.get(`${name}.${key}`)) ?? options.secrets?.get(key);
 
   const serviceUrl = (expand('serviceUrl', settings.serviceUrl)?.trim() || DEFAULT_SERVICE_URL).replace(/\/+$/, '');
+  const origin = originOf(serviceUrl);
+  const stored = (key: string): string | undefined => {
+    const secrets = options.secrets;
+    if (!secrets) return undefined;
+    return (name === '' ? undefined : secrets.get(`${name}@${origin}.${key}`)) ?? secrets.get(`@${origin}.${key}`)
+      ?? (name === '' ? undefined : secrets.get(`${name}.${key}`)) ?? secrets.get(key);
+  };
+  const refusal = credentialConflict(from, settings, label);
+  if (refusal) problems.push(refusal);
+  /** A credential from the files, unless they disagree on where it may go. */
+  const credential = (key: string, value: unknown): string | undefined => (refusal && from.has(key) ? undefined : expand(key, value));
   const secrets: Partial<Record<(typeof SECRET_KEYS)[number], string>> = {};
   for (const key of SECRET_KEYS) {
-    const value = expand(key, settings[key]) ?? stored(key);
+    const value = credential(key, settings[key]) ?? stored(key);
     if (value !== undefined && value !== '') secrets[key] = value;
   }
 
@@ -153,7 +158,7 @@ function buildEnvironment(name: string, settings: Settings, options: LoadEnviron
   if (isObject(settings.appToken)) {
     const a = settings.appToken;
     const id = expand('appToken.id', a.id);
-    const token = expand('appToken.token', a.token) ?? stored('appToken.token');
+    const token = credential('appToken.token', a.token) ?? stored('appToken.token');
     const hashType = (asText(a.hashType) ?? 'SHA1').toUpperCase();
     if (!HASH_TYPES.has(hashType)) {
       problems.push(`${label}: appToken.hashType ${JSON.stringify(a.hashType)} is not MD5, SHA1, SHA256 or SHA512; the app token is not used.`);
@@ -186,14 +191,18 @@ function buildEnvironment(name: string, settings: Settings, options: LoadEnviron
     clientTag: text('clientTag'),
     schema: text('schema'),
     variables,
+    ...(refusal ? { refusal } : {}),
   };
 }
 
-/** Finds kreq.env.json and kreq.env.private.json from the document's folder up to `workspaceRoot`;
- *  nearest wins; private keys override public; `$shared` gives defaults; `{{$env NAME}}` in string
- *  values is expanded from `processEnv`; `secrets` fill keys not given in files. */
+/** Finds kreq.env.json and kreq.env.private.json from the document's folder up to `workspaceRoot` (or in `envDir`);
+ *  nearest wins; private keys override public; `$shared` gives defaults; `{{$env NAME}}`/`{{$dotenv NAME}}` are
+ *  expanded (in a committed file only for secret keys); `secrets` fill keys not given in files when their origin
+ *  matches; credentials whose file is in another folder than the `serviceUrl`'s are refused. */
 export function loadEnvironments(documentPath: string, options: LoadEnvironmentsOptions): EnvironmentCatalog {
-  const found = findEnvironmentFiles(path.dirname(path.resolve(documentPath)), options.workspaceRoot);
+  const found = options.envDir
+    ? findEnvironmentFiles(path.resolve(options.envDir), path.resolve(options.envDir))
+    : findEnvironmentFiles(path.dirname(path.resolve(documentPath)), options.workspaceRoot);
   const files: string[] = [];
   const problems: string[] = [];
   const read = (file: string | undefined): EnvironmentFile => {
@@ -209,11 +218,16 @@ export function loadEnvironments(documentPath: string, options: LoadEnvironments
   for (const data of [publicData, privateData]) {
     for (const name of Object.keys(data)) if (!name.startsWith('$') && !names.includes(name)) names.push(name);
   }
+  const layer = (data: EnvironmentFile, key: string, isPrivate: boolean): Layer => ({
+    settings: data[key] as Settings | undefined,
+    file: (isPrivate ? found.privateFile : found.publicFile) ?? '',
+    isPrivate,
+  });
   const environments = new Map<string, Environment>();
   for (const name of ['', ...names]) {
-    const layers = [publicData[SHARED], privateData[SHARED]];
-    if (name !== '') layers.push(publicData[name], privateData[name]);
-    environments.set(name, buildEnvironment(name, mergeLayers(layers), options, problems));
+    const layers = [layer(publicData, SHARED, false), layer(privateData, SHARED, true)];
+    if (name !== '') layers.push(layer(publicData, name, false), layer(privateData, name, true));
+    environments.set(name, buildEnvironment(name, layers, options, problems));
   }
   return {
     names,

@@ -112,7 +112,8 @@ function evaluateCall(
       at: now(),
     };
     options.values.set(result.name, stored);
-    return { outcome: result, shown: secret ? MASK : result.value };
+    // A value holding a KS or secret in another spelling (URL-encoded, base64url…) is shown masked too.
+    return { outcome: result, shown: secret ? MASK : redact(result.value, secrets) };
   });
   const subjectOf = (line: AssertionLine): OutcomeSubject | undefined => {
     if (!schema || !action) return undefined;

@@ -23,6 +23,22 @@ export interface HttpTransportOptions {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_MAX_REDIRECTS = 5;
 
+/** Why the form (which carries the KS and secrets) must not follow a redirect from `from` to `to`; undefined
+ *  when it may: only to the same origin (scheme, host and port), and never from https to http. */
+export function redirectRefusal(from: string, to: string): string | undefined {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(from);
+    b = new URL(to, from);
+  } catch {
+    return 'it is not a valid address';
+  }
+  if (a.protocol === 'https:' && b.protocol !== 'https:') return 'it leaves https for an unencrypted address, and the request carries your credentials';
+  if (a.origin !== b.origin) return `it is another origin (${b.origin}, not ${a.origin}), and the request carries your credentials`;
+  return undefined;
+}
+
 /** NO_PROXY plus the loopback names: a local server is never reached through a proxy. */
 function noProxyList(explicit: string | undefined): string {
   const base = (explicit ?? process.env.no_proxy ?? process.env.NO_PROXY ?? '').trim();
@@ -125,8 +141,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
           await response.body.dump();
           const next = new URL(headers.location, url);
           if (hop >= maxRedirects) throw redirectError(url, next.href, `more than ${maxRedirects} redirects`);
-          if (next.hostname !== new URL(url).hostname) throw redirectError(url, next.href, 'it is another host, and the request carries your session');
           if (next.protocol !== 'https:' && next.protocol !== 'http:') throw redirectError(url, next.href, 'it is not an http(s) address');
+          const refused = redirectRefusal(url, next.href);
+          if (refused) throw redirectError(url, next.href, refused, 'redirect');
           if (response.statusCode === 303) method = 'GET';
           url = next.href;
           continue;

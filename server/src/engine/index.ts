@@ -30,7 +30,8 @@ export {
   type SessionSettings,
 } from './environments';
 export { buildWireRequest } from './wireRequest';
-export { createHttpTransport, type HttpTransportOptions } from './httpTransport';
+export { createHttpTransport, redirectRefusal, type HttpTransportOptions } from './httpTransport';
+export { decideFileAttachment, type FileAttachmentDecision, type FileAttachmentPolicy } from './fileAttachmentPolicy';
 export { createSessionManager, SessionError, type SessionManagerOptions } from './sessionManager';
 export { requestNeedsSession, sendBlock } from './sendBlock';
 export { redact, redactValue, MASK } from './redaction';

@@ -14,6 +14,7 @@ import {
 } from '../language/index';
 import type { BuildInput, BuildProblem, WireCall, WireFile, WireRequest } from './engineTypes';
 import { environmentSecrets } from './environments';
+import { decideFileAttachment } from './fileAttachmentPolicy';
 import { SECRET_FIELD_NAMES } from './redaction';
 import { curlyTokens, enumWireValue, hasDependencyToken, substituteVariables, type VariableScope } from './valueResolution';
 
@@ -65,7 +66,24 @@ function filePart(ctx: BuildContext, written: string, line: number): Omit<WireFi
     ctx.problems.push({ line, message: `File not found: \`${relative}\` (looked for ${absolute}).` });
     return undefined;
   }
-  return { path: absolute, fileName: path.basename(absolute) };
+  const access = ctx.input.fileAccess;
+  if (!access) return { path: absolute, fileName: path.basename(absolute) };
+  let real = absolute;
+  try {
+    real = fs.realpathSync(absolute);
+  } catch {
+    real = absolute;
+  }
+  const decision = decideFileAttachment([absolute, real], access.policy);
+  if (decision.kind === 'refused') {
+    ctx.problems.push({ line, message: `\`@${relative}\` is not uploaded: ${decision.reason}${access.sensitiveHint ? ` (${access.sensitiveHint})` : ''}.` });
+    return undefined;
+  }
+  if (decision.kind === 'ask' && !ctx.input.askFile) {
+    ctx.problems.push({ line, message: `\`@${relative}\` is not uploaded: ${decision.reason}${access.hint ? `; ${access.hint}` : ''}.` });
+    return undefined;
+  }
+  return { path: absolute, fileName: path.basename(absolute), ...(decision.kind === 'ask' ? { ask: decision.reason } : {}) };
 }
 
 function existingFile(ctx: BuildContext, written: string): boolean {
@@ -76,6 +94,13 @@ function existingFile(ctx: BuildContext, written: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A key whose value is masked wherever it is shown: `ks`, `secret`, `adminSecret`… at the top, also nested (`appToken:token`, `x:password`), but not `resource:token` (an upload token id). */
+function isSecretKey(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1];
+  if (last === 'token') return segments.length === 1 || segments[segments.length - 2] === 'appToken';
+  return SECRET_FIELD_NAMES.has(last);
 }
 
 function resolveParam(ctx: BuildContext, param: ParamLine, action: ActionDef | undefined, objectTypes: ReadonlyMap<string, string>): ResolvedParam {
@@ -92,7 +117,7 @@ function resolveParam(ctx: BuildContext, param: ParamLine, action: ActionDef | u
     const file = filePart(ctx, value.slice(1), line);
     return file ? { key, file } : { key, value };
   }
-  if (segments.length === 1 && SECRET_FIELD_NAMES.has(key) && value !== '' && !hasDependencyToken(value)) ctx.secrets.add(value);
+  if (isSecretKey(segments) && value !== '' && !hasDependencyToken(value)) ctx.secrets.add(value);
   return { key, value: hasDependencyToken(value) ? value : enumWireValue(ctx.input.schema, type, value) };
 }
 
@@ -128,6 +153,7 @@ export function buildWireRequest(input: BuildInput): { readonly request: WireReq
     secrets: new Set(environmentSecrets(input.environment)),
   };
   const { block, schema, environment } = input;
+  if (environment.refusal) return { problems: [{ line: lineOf(ctx), message: environment.refusal }] };
   if (block.calls.length === 0) return { problems: [{ line: lineOf(ctx), message: 'This block has no call to send: add a `service.action` line.' }] };
 
   const common = block.commonParams.map((p) => resolveParam(ctx, p, undefined, objectTypesOf(block.commonParams)));

@@ -9,6 +9,7 @@ import type { Environment, EnvironmentCatalog, FlowInput, SessionManager } from 
 import type { BlockNode, KalturaSchema, KreqDocument } from '../language/index';
 import type { BlockReference } from '../protocol';
 import { CommandError } from './commandArguments';
+import { FileApprovals } from './fileApprovals';
 import type { FlowMemory } from './flowMemory';
 import type { ResultDiagnostics } from './resultDiagnostics';
 import type { Disposable, RuntimeEnvironment, SendingRuntime } from './runtimeEnvironment';
@@ -62,10 +63,14 @@ export function callCount(block: BlockNode): string {
 
 export class CommandSupport {
   private sessionManager?: SessionManager;
+  /** Answers to "Upload … ?" for files outside the workspace, kept for the server's life. */
+  readonly fileApprovals: FileApprovals;
   /** The secrets the client sent last (memory only), for `kreq.sessionStatus`, which the client calls without them. */
   lastSecrets?: Readonly<Record<string, string>>;
 
-  constructor(readonly context: SendCommandsContext) {}
+  constructor(readonly context: SendCommandsContext) {
+    this.fileApprovals = new FileApprovals(context.connection);
+  }
 
   get sending(): SendingRuntime {
     const sending = this.context.runtime.sending;
@@ -126,9 +131,12 @@ export class CommandSupport {
     const { engine, processEnv } = this.sending;
     const documentPath = this.documentPath(uri);
     if (!documentPath) return undefined;
+    const workspaceRoot = this.context.workspaceRoot(uri);
+    const dotenv = engine.loadDotenv(documentPath, workspaceRoot);
     return engine.loadEnvironments(documentPath, {
-      workspaceRoot: this.context.workspaceRoot(uri),
+      workspaceRoot,
       processEnv,
+      dotenv: dotenv.values,
       secrets: secrets ? new Map(Object.entries(secrets)) : undefined,
     });
   }
@@ -163,7 +171,16 @@ export class CommandSupport {
       uuid,
       processEnv,
       ...(dotenv ? { dotenv: dotenv.values } : {}),
+      // Files outside the workspace folder (or, outside any, the document's folder) are uploaded only when the
+      // user allows them (fileApprovals.ts).
+      fileAccess: this.fileApprovals.fileAccess(this.uploadRoot(uri, documentPath), processEnv.HOME || processEnv.USERPROFILE),
+      askFile: this.fileApprovals.asker(this.uploadRoot(uri, documentPath)),
     };
+  }
+
+  /** The folder whose files a document may upload without asking: its workspace folder, else its own folder. */
+  private uploadRoot(uri: string, documentPath: string | undefined): string | undefined {
+    return this.context.workspaceRoot(uri) ?? documentPath?.replace(/[\\/][^\\/]*$/, '');
   }
 
   /** The secrets of this environment and this request, to mask in what is shown and logged. */

@@ -7,8 +7,10 @@
 import {
   type CancellationToken,
   CodeActionKind,
+  CodeLensRefreshRequest,
   type CompletionList,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
   type ResponseError,
@@ -18,6 +20,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type KreqDocument, type LanguageService, type LanguageServiceParams, parseKreq, type SchemaStatus } from '../language/index';
+import { Commands, TRUST_NOTIFICATION } from '../protocol';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { DocumentModelCache } from './documentModelCache';
 import { FlowMemory } from './flowMemory';
@@ -27,6 +30,8 @@ import type { Disposable, RuntimeEnvironment } from './runtimeEnvironment';
 import { type KreqInitializationOptions, type KreqSettings, readSettings, SchemaState } from './schemaState';
 import { SEND_COMMANDS, SendCommands } from './sendCommands';
 import { sendAllCodeLens, sendCodeLenses } from './sendCodeLenses';
+import { runInSlices } from './slicedWork';
+import { readTrusted, WorkspaceTrust } from './workspaceTrust';
 
 /** Diagnostics published per document at most (the CLI reports all). */
 const MAX_PROBLEMS = 1000;
@@ -49,6 +54,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const models = new DocumentModelCache<KreqDocument>((document) => parseKreq(document.getText()));
   let roots: readonly WorkspaceRoot[] = [];
   let canPullConfiguration = false;
+  let canRefreshCodeLenses = false;
+  /** Trusted until `initialize` says otherwise (initializationOptions.trusted); see workspaceTrust.ts. */
+  const trust = new WorkspaceTrust(true, log);
   let pushedSettings: KreqSettings = {};
   let initializationOptions: KreqInitializationOptions = {};
   let schema: SchemaState | undefined;
@@ -64,13 +72,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     timer: runtime.timer,
     logger: log,
     validate: (document) => validate(document),
+    validateInSlices: (document) => validateInSlices(document),
     publish: (uri, version, found) => void connection.sendDiagnostics({ uri, version, diagnostics: found }).catch(() => undefined),
   });
 
   function buildService(status: SchemaStatus): LanguageService {
     const params: LanguageServiceParams = {
       schema: status,
-      fileSystem: runtime.fileSystem,
+      fileSystem: trust.fileSystem(runtime.fileSystem, { roots: () => roots.flatMap((r) => (r.path ? [r.path] : [])), uriToPath: runtime.uriToPath, realPath: runtime.realPath }),
       environmentVariables: runtime.environmentVariables && ((uri) => runtime.environmentVariables?.(uri, rootOf(uri)?.path)),
       now: runtime.now,
       capturedValues: (uri) => memory.capturedValues(uri),
@@ -96,7 +105,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
    *  The `kaltura` diagnostics of sent blocks come first. */
   function validate(document: TextDocument) {
     const model = models.get(document);
-    const found = service.doValidation(document, model);
+    return shownDiagnostics(document, model, service.doValidation(document, model));
+  }
+
+  /** `validate` in slices (slicedWork.ts): a big document's parse and checks let other requests in between. */
+  async function validateInSlices(document: TextDocument) {
+    const ls = service;
+    const model = await models.getAsync(document, (d) => runInSlices(ls.parseSteps(d), runtime.timer));
+    return shownDiagnostics(document, model, await runInSlices(ls.validationSteps(document, model), runtime.timer));
+  }
+
+  function shownDiagnostics(document: TextDocument, model: KreqDocument, found: Diagnostic[]): Diagnostic[] {
     const shown = [...results.diagnostics(document, model), ...(schema?.hasSettled ? found : found.filter((d) => d.code !== 'schema-unavailable'))];
     // A pasted log or binary file must not flood the client: the first problems say enough.
     return shown.length > MAX_PROBLEMS ? shown.slice(0, MAX_PROBLEMS) : shown;
@@ -135,7 +154,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   const commands = new SendCommands({
     connection,
-    runtime,
+    // `{{$env}}` and `{{$dotenv}}` read nothing while the workspace is untrusted.
+    runtime: { ...runtime, sending: trust.sending(runtime.sending) },
     documents,
     model: (document) => models.get(document),
     schema: sendingSchema,
@@ -156,7 +176,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       const document = documents.get(id.uri);
       if (!document) return [];
       const model = models.get(document);
-      return [...sendAllCodeLens(document, model), ...sendCodeLenses(document, model)];
+      return trust.lenses(sendAllCodeLens(document, model), sendCodeLenses(document, model));
     };
     return runSafe(runtime, run, [], `Code lenses for ${id.uri} failed`, token);
   }
@@ -195,6 +215,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   function initialize(params: InitializeParams): InitializeResult {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    trust.initialize(readTrusted(params.initializationOptions));
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     roots = folders.map((f) => ({ uri: f.uri, path: runtime.uriToPath?.(f.uri) }));
     initializationOptions = readSettings(params.initializationOptions);
@@ -224,7 +246,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         foldingRangeProvider: true,
         definitionProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [...SEND_COMMANDS] },
+        executeCommandProvider: { commands: [...SEND_COMMANDS, Commands.trustWorkspace] },
       },
       serverInfo: { name: 'kreq-language-server' },
     };
@@ -235,7 +257,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     pushedSettings = readSettings((settings as { kreq?: unknown } | null | undefined)?.kreq);
     const current = await readConfiguration();
     memory.configuredEnvironment = current.environment?.trim() || initializationOptions.environment?.trim() || undefined;
-    await schema?.configurationChanged(current);
+    await schema?.configurationChanged(trust.schemaSettings(current));
+  }
+
+  /** `kreq/trust`: the workspace's own settings now count, and lenses and diagnostics show what trust enables. */
+  async function trustChanged(params: unknown): Promise<void> {
+    if (!trust.update(params)) return;
+    await schema?.configurationChanged(await readConfiguration());
+    revalidateAll();
+    if (canRefreshCodeLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   function documentClosed(uri: string): void {
@@ -254,7 +284,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const notify = (name: string, func: () => void | Promise<void>): void => runSafeNotification(log, func, name);
 
   connection.onInitialize((params) => initialize(params));
-  connection.onInitialized(() => notify('Loading the schema', async () => schema?.initialize(await readConfiguration())));
+  connection.onInitialized(() => notify('Loading the schema', async () => schema?.initialize(trust.schemaSettings(await readConfiguration()))));
+  connection.onNotification(TRUST_NOTIFICATION, (p: unknown) => notify('Trusting the workspace', () => trustChanged(p)));
   connection.onDidChangeConfiguration((p) => notify('Applying the kreq settings', () => settingsChanged(p.settings)));
   documents.onDidOpen((e) => notify('Opening a document', () => requestValidation(e.document, true)));
   documents.onDidChangeContent((e) => notify('Changing a document', () => requestValidation(e.document, false)));
@@ -266,7 +297,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onFoldingRanges((p, token) => feature(p.textDocument, token, 'Folding ranges', [], (ls, d, m) => ls.getFoldingRanges(d, m)));
   connection.onDefinition((p, token) => feature(p.textDocument, token, 'Definition', null, (ls, d, m) => ls.findDefinition(d, p.position, m)));
   connection.onCodeLens((p, token) => codeLenses(p.textDocument, token));
-  connection.onExecuteCommand((p, token, workDone) => commands.execute(p, token, workDone));
+  connection.onExecuteCommand((p, token, workDone) => trust.refusal(p.command) ?? (p.command === Commands.trustWorkspace ? null : commands.execute(p, token, workDone)));
   connection.onShutdown(() => shutdown());
 
   documents.listen(connection);

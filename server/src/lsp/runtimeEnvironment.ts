@@ -72,6 +72,9 @@ export interface RuntimeEnvironment {
   readonly environmentVariables?: (documentUri: string, rootPath?: string) => ReadonlySet<string> | undefined;
   /** The local path of a `file:` URI; undefined for other schemes. */
   readonly uriToPath?: (uri: string) => string | undefined;
+  /** A local path with its symbolic links resolved; undefined when it does not exist (keeps an untrusted workspace's
+   *  `@file` checks inside its folders, workspaceTrust.ts). Without it, paths are compared as written. */
+  readonly realPath?: (path: string) => string | undefined;
   readonly timer: Timer;
   readonly logger: Logger;
   /** The clock, in milliseconds. */

@@ -11,7 +11,7 @@ import {
   ResponseError,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
-import { Commands, type CurlArguments, type EnvironmentList, type SessionStatus } from '../protocol';
+import { Commands, serviceOrigin, type CurlArguments, type EnvironmentList, type SessionStatus } from '../protocol';
 import {
   argumentObject,
   CommandError,
@@ -124,6 +124,7 @@ export class SendCommands {
       ...(configured && names.includes(configured) ? { active: configured } : {}),
       files: catalog?.files ?? [],
       problems,
+      origins: Object.fromEntries(names.map((name) => [name, serviceOrigin(catalog!.get(name).serviceUrl)])),
     };
   }
 

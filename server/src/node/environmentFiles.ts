@@ -6,6 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { documentFolder } from './nodeFileSystem';
+import { FileReadError, fileErrorText, readRegularFile } from './regularFile';
+
+/** An environment file larger than this is not read (they hold a few settings). */
+const MAX_ENVIRONMENT_FILE_BYTES = 1024 * 1024;
 
 /** Keys of an environment that are settings, not variables. */
 export const RESERVED_ENVIRONMENT_KEYS = new Set([
@@ -14,14 +18,33 @@ export const RESERVED_ENVIRONMENT_KEYS = new Set([
 
 export type EnvironmentFile = Record<string, Record<string, unknown>>;
 
-/** The nearest file named `name` from `folder` upward (stopping at `root` when given). */
+/** Whether `folder` is `root` or inside it. */
+function isWithin(root: string, folder: string): boolean {
+  const relative = path.relative(root, folder);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The nearest file named `name` from `folder` upward, never above `root`; without a root, or when `folder` is not
+ *  inside it, only `folder` itself is searched. */
 export function findUpward(folder: string, name: string, root?: string): string | undefined {
-  let dir = folder;
+  let dir = path.resolve(folder);
+  const top = root !== undefined && isWithin(path.resolve(root), dir) ? path.resolve(root) : dir;
   for (;;) {
     const candidate = path.join(dir, name);
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir || (root && path.relative(root, dir) === '')) return undefined;
+    if (parent === dir || path.relative(top, dir) === '') return undefined;
+    dir = parent;
+  }
+}
+
+/** The look-up bound of the command line: the nearest folder from `folder` upward holding `.git`, else `folder`. */
+export function gitBoundary(folder: string): string {
+  const start = path.resolve(folder);
+  for (let dir = start; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
     dir = parent;
   }
 }
@@ -62,9 +85,10 @@ export function readEnvironmentFileChecked(file: string): EnvironmentFileRead {
 function parseEnvironmentFile(file: string): EnvironmentFileRead {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/^\s*\/\/.*$/gm, '');
+    // Only a regular file of a sensible size: a link to /dev/zero or a pipe must not hang or exhaust the server.
+    text = readRegularFile(file, MAX_ENVIRONMENT_FILE_BYTES).replace(/^\uFEFF/, '').replace(/^\s*\/\/.*$/gm, '');
   } catch (error) {
-    return { data: {}, problem: `${file}: cannot be read (${(error as Error).message}).` };
+    return { data: {}, problem: `${file}: cannot be read (${error instanceof FileReadError ? error.message : fileErrorText(error)}); its environments are ignored.` };
   }
   let parsed: unknown;
   try {
@@ -96,7 +120,7 @@ export function environmentVariableNames(documentUri: string, root?: string): Se
   if (!folder) return undefined;
   const names = new Set<string>();
   let found = false;
-  const files = findEnvironmentFiles(folder, root);
+  const files = findEnvironmentFiles(folder, root ?? gitBoundary(folder));
   for (const file of [files.publicFile, files.privateFile]) {
     if (!file) continue;
     found = true;

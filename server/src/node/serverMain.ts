@@ -5,6 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import * as engine from '../engine/index';
@@ -14,8 +15,10 @@ import type { RuntimeEnvironment } from '../lsp/runtimeEnvironment';
 import { environmentVariableNames } from './environmentFiles';
 import { nodeFileSystem } from './nodeFileSystem';
 import { defaultCacheDir, defaultSchemaSource, loadSchema } from './schemaSource';
+import { createServerTransport } from './serverTransport';
 
-const connection = createConnection(ProposedFeatures.all);
+const transport = createServerTransport(process.argv.slice(2));
+const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
 
 /** Logs to the client; when even that fails (the client is gone), there is no one left to tell. */
 function logStray(kind: string, e: unknown): void {
@@ -43,6 +46,13 @@ const runtime: RuntimeEnvironment = {
   fileSystem: nodeFileSystem,
   environmentVariables: environmentVariableNames,
   uriToPath,
+  realPath(p) {
+    try {
+      return realpathSync.native(p);
+    } catch {
+      return undefined;
+    }
+  },
   timer: {
     setImmediate(callback) {
       const handle = setImmediate(callback);
