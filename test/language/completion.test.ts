@@ -103,6 +103,8 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'service matched case-insensitively', input: 'BASEENTRY.|', expect: { items: [{ label: 'list', resultText: 'BASEENTRY.list' }] } },
     { name: 'an action grafted by a plugin (`baseEntry.bulkDelete`)', input: 'baseEntry.|', expect: { items: [{ label: 'bulkDelete', resultText: 'baseEntry.bulkDelete' }] } },
     { name: 'actions of a plugin service', input: 'metadata_metadataProfile.|', expect: { items: [{ label: 'add', resultText: 'metadata_metadataProfile.add' }] } },
+    // The actions people call most lead (list, get, add, update, delete), then the rest alphabetically, deprecated last.
+    { name: 'frequent actions first', input: 'media.|', expect: { firstLabels: ['list', 'get', 'add', 'update', 'delete', 'addContent'] } },
     { name: 'deprecated actions are tagged', input: 'adminUser.|', expect: { items: [{ label: 'updatePassword', resultText: 'adminUser.updatePassword', deprecated: true }, { label: 'login', resultText: 'adminUser.login', deprecated: false }] } },
     { name: 'an unknown service has no actions', input: 'nosuch.|', expect: { count: 0 } },
   ],
@@ -255,7 +257,7 @@ const cases: Record<string, readonly Case[]> = {
     {
       name: 'properties of an array item',
       input: 'media.list\nmedia.get\nentryId = {1:result:objects:0:|',
-      expect: { items: [{ label: 'id', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:0:id' }, { label: 'name', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:0:name' }] },
+      expect: { firstLabels: ['id', 'name'], items: [{ label: 'id', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:0:id' }, { label: 'name', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:0:name' }] },
     },
     { name: 'one property after `_all`', input: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:|', expect: { items: [{ label: 'id', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:id' }] } },
     { name: 'nothing after `_all:property`', input: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:id:|', expect: { count: 0 } },

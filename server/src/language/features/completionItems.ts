@@ -90,17 +90,26 @@ function paramSummary(action: ActionDef): string {
     .join('\n');
 }
 
+/** The actions people call most, ranked first in this order; the rest follow alphabetically. */
+const FREQUENT_ACTIONS = ['list', 'get', 'add', 'update', 'delete'];
+
+/** `0` + the rank of a frequent action, else `1` + the name: `list` and `get` lead, then `addContent`, `approve`, … */
+export function actionRank(name: string): string {
+  const frequent = FREQUENT_ACTIONS.indexOf(name);
+  return frequent >= 0 ? `0${frequent}` : `1${name.toLowerCase()}`;
+}
+
 export function actionItems(schema: KalturaSchema, ctx: ContextOf<'action'>): DraftItem[] {
   const service = schema.service(ctx.serviceName);
   if (!service) return [];
-  return service.actions.map((action, i): DraftItem => {
+  return service.actions.map((action): DraftItem => {
     const alias = action.actionAlias ? `\n\n(added by a plugin: \`${action.actionAlias}\`)` : '';
     return {
       label: action.name,
       kind: CompletionItemKind.Method,
       detail: action.result ? `→ ${typeLabel(action.result)}` : '→ nothing',
       documentation: markdown(`${action.description.trim()}${alias}\n\n${paramSummary(action)}`.trim()),
-      sortText: `${action.deprecated ? 1 : 0}${sortIndex(i)}`,
+      sortText: `${action.deprecated ? 1 : 0}${actionRank(action.name)}`,
       newText: action.name,
       ...deprecatedTag(action.deprecated),
     };

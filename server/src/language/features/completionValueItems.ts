@@ -120,7 +120,8 @@ export function pathItems(schema: KalturaSchema, type: TypeRef): DraftItem[] {
     kind: CompletionItemKind.Property,
     detail: `${typeLabel(property)} — ${owner}`,
     documentation: markdown(property.description),
-    sortText: `${owner === type.type || schema.isSubclassOf(type.type, owner) ? 0 : 1}${name.toLowerCase()}`,
+    // The class's own properties before its subclasses'; among them `id` and `name` first, then alphabetically.
+    sortText: `${owner === type.type || schema.isSubclassOf(type.type, owner) ? 0 : 1}${name === 'id' ? 0 : name === 'name' ? 1 : 2}${name.toLowerCase()}`,
     newText: name,
     ...deprecatedTag(property.deprecated),
   }));
