@@ -93,8 +93,9 @@ export function createServerTransport(argv: readonly string[]): ServerTransport 
   reader.onClose(() => process.exit(guard.phase === 'shut-down' ? 0 : 1));
   if (stdio) {
     // stdout carries the protocol: console output goes to stderr instead.
-    // eslint-disable-next-line no-console -- the one place that redirects console output, so that it cannot corrupt the protocol
-    console.log = console.info = console.warn = console.debug = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
+    // The one place that redirects console output (of kreq or a dependency), so that it cannot corrupt the protocol.
+    const toStderr = (...args: unknown[]) => void process.stderr.write(`${args.map(String).join(' ')}\n`);
+    Object.assign(console, { log: toStderr, info: toStderr, warn: toStderr, debug: toStderr });
   }
   return { reader: guard, writer, stdio };
 }
