@@ -76,29 +76,36 @@ export async function runFlowScenarios({ page, check, log, shots }) {
   });
 
   await check('"▶▶ Send All": the capture, the poll\'s tries and the failed assertion as notes, the failure as a problem', async () => {
-    await page.keyboard.press('Control+Home');
-    await clickLens(page, 'Send All (4 blocks)');
-    const toast = page.locator('.notification-toast', { hasText: 'Kreq' }).first();
-    const progress = await poll(page, 'a progress notification of the poll', async () => {
-      const text = (await toast.innerText().catch(() => '')).replace(/\s+/g, ' ');
-      return /try \d+ — waiting/.test(text) ? text : undefined;
-    }, 20000).catch(error => `(not seen: ${error.message})`);
-    log(`  progress: ${JSON.stringify(progress)}`);
-    const notes = await waitForNotes(page, found => found.some(({ note }) => note.startsWith('✗ plays > 0')), 'the failed assertion\'s note', 60000);
-    log(`  notes: ${JSON.stringify(notes.map(({ line, note }) => `${line} → ${note}`))}`);
-    const expect = (line, pattern) => {
-      if (!notes.some(note => note.line === line && pattern.test(note.note))) throw new Error(`no note ${pattern} after ${line}`);
-    };
-    expect('media.add', /^✓ 1 assertion · KalturaMediaEntry · id 0_\w+/);
-    expect('uploadToken.add', /^✓ KalturaUploadToken · id 0_\w+/);
-    expect('media.get', /^✓ 2 assertions · KalturaMediaEntry · id 0_\w+ · \d+ ms · [2-9] tries$/);
-    expect('media.get', /^✗ plays > 0 \(was 0\)/);
-    // A capture's note has no ✓: read it from the line's decoration directly.
-    const capture = await page.evaluate(() => [...document.querySelectorAll('.editor-group-container.active .view-lines .view-line span')]
-      .map(span => getComputedStyle(span, '::after').content).find(content => /^"entryId = 0_/.test(content ?? '')));
-    if (!capture) throw new Error('no note after > entryId = result:id');
-    log(`  capture note: ${capture}`);
-    await page.waitForSelector('.editor-group-container .squiggly-error', { timeout: 10000 });
+    // The notes are read from the rendered lines: the whole file must be in view, the last block's too.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1500, height: 1100 });
+    try {
+      await page.keyboard.press('Control+Home');
+      await clickLens(page, 'Send All (4 blocks)');
+      const toast = page.locator('.notification-toast', { hasText: 'Kreq' }).first();
+      const progress = await poll(page, 'a progress notification of the poll', async () => {
+        const text = (await toast.innerText().catch(() => '')).replace(/\s+/g, ' ');
+        return /try \d+ — waiting/.test(text) ? text : undefined;
+      }, 20000).catch(error => `(not seen: ${error.message})`);
+      log(`  progress: ${JSON.stringify(progress)}`);
+      const notes = await waitForNotes(page, found => found.some(({ note }) => note.startsWith('✗ plays > 0')), 'the failed assertion\'s note', 60000);
+      log(`  notes: ${JSON.stringify(notes.map(({ line, note }) => `${line} → ${note}`))}`);
+      const expect = (line, pattern) => {
+        if (!notes.some(note => note.line === line && pattern.test(note.note))) throw new Error(`no note ${pattern} after ${line}`);
+      };
+      expect('media.add', /^✓ 1 assertion · KalturaMediaEntry · id 0_\w+/);
+      expect('uploadToken.add', /^✓ KalturaUploadToken · id 0_\w+/);
+      expect('media.get', /^✓ 2 assertions · KalturaMediaEntry · id 0_\w+ · \d+ ms · [2-9] tries$/);
+      expect('media.get', /^✗ plays > 0 \(was 0\)/);
+      // A capture's note has no ✓: read it from the line's decoration directly.
+      const capture = await page.evaluate(() => [...document.querySelectorAll('.editor-group-container.active .view-lines .view-line span')]
+        .map(span => getComputedStyle(span, '::after').content).find(content => /^"entryId = 0_/.test(content ?? '')));
+      if (!capture) throw new Error('no note after > entryId = result:id');
+      log(`  capture note: ${capture}`);
+      await page.waitForSelector('.editor-group-container .squiggly-error', { timeout: 10000 });
+    } finally {
+      await page.setViewportSize(viewport);
+    }
   });
 
   await check('the flows file, with its notes, is the README\'s screenshot', async () => {
