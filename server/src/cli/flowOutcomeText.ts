@@ -64,6 +64,23 @@ export function capturesJson(captures: readonly ShownCapture[]): Record<string, 
   return out;
 }
 
+/**
+ * One call of spec §9's JSON: number, name as written, 1-based line, ok and passed, its error, assertions and captures;
+ * `show` adds the result (as shown: redacted unless revealed), which `kreq send` prints and the test report leaves out.
+ */
+export function callJson(block: BlockNode, c: FlowCallResult, show?: (value: unknown) => unknown): Record<string, unknown> {
+  return {
+    call: c.call.call.number,
+    ...callName(block, c.call),
+    line: c.call.call.line + 1,
+    ok: c.call.ok,
+    passed: c.passed,
+    ...(c.call.ok ? (show ? { result: show(c.call.value) ?? null } : {}) : { error: c.call.error }),
+    assertions: c.assertions.map(assertionJson),
+    captures: capturesJson(c.captures),
+  };
+}
+
 /** One reason a call did not pass. */
 export interface CallFailure {
   readonly type: 'assertion' | 'api-error';

@@ -2,7 +2,7 @@
 
 import { summarizeCallResult, type FlowBlockResult, type FlowCallResult } from '../engine/index';
 import type { BlockNode } from '../language/index';
-import { assertionJson, callName, capturesJson, flowCallLines, oneLine } from './flowOutcomeText';
+import { callJson, callName, flowCallLines, oneLine } from './flowOutcomeText';
 
 /** A block's flow result and how its values are shown (redacted unless `--reveal`). */
 export interface ShownBlock {
@@ -76,16 +76,7 @@ export function sendJsonObject(file: string, environment: string | undefined, bl
         ...(flow.dependency ? { dependency: true } : {}),
         ...(flow.skipped !== undefined ? { skipped: flow.skipped } : {}),
         ...(result.error ? { error: { kind: result.error.kind, message: result.error.message } } : {}),
-        calls: flow.calls.map((c) => ({
-          call: c.call.call.number,
-          ...callName(block, c.call),
-          line: c.call.call.line + 1,
-          ok: c.call.ok,
-          passed: c.passed,
-          ...(c.call.ok ? { result: show(c.call.value) ?? null } : { error: c.call.error }),
-          assertions: c.assertions.map(assertionJson),
-          captures: capturesJson(c.captures),
-        })),
+        calls: flow.calls.map((c) => callJson(block, c, show)),
       };
     }),
   };

@@ -4,7 +4,7 @@
  */
 
 import type { FlowBlockResult } from '../engine/index';
-import { assertionJson, blockLabel, blockLineNumber, callFailures, callName, capturesJson, captureText, oneLine } from './flowOutcomeText';
+import { blockLabel, blockLineNumber, callFailures, callJson, captureText, oneLine } from './flowOutcomeText';
 
 /** The run of one file. */
 export interface FileRun {
@@ -110,16 +110,7 @@ function blockJson(run: FileRun, result: FlowBlockResult): Record<string, unknow
     tries: result.tries,
     durationMs: Math.round(blockDurationMs(run, result)),
     ...(error ? { error: { kind: error.kind, message: error.message } } : {}),
-    calls: result.calls.map((c) => ({
-      call: c.call.call.number,
-      ...callName(block, c.call),
-      line: c.call.call.line + 1,
-      ok: c.call.ok,
-      passed: c.passed,
-      ...(c.call.ok ? {} : { error: c.call.error }),
-      assertions: c.assertions.map(assertionJson),
-      captures: capturesJson(c.captures),
-    })),
+    calls: result.calls.map((c) => callJson(block, c)),
   };
 }
 
