@@ -179,6 +179,82 @@ export interface SendResult {
   readonly skipped?: string;
   /** Blocks sent first because they capture a value this block needs (`kreq.send`), in file order. */
   readonly dependencies?: readonly SendResult[];
+  /** The block's lines (0-based, separator or first line to last line). */
+  readonly span?: LineSpan;
+  /** How many calls the block holds (also when it failed as a whole and `calls` is empty). */
+  readonly callCount?: number;
+  /** The URL the request went to (`…/service/multirequest`), when it was sent. */
+  readonly url?: string;
+  /** When it was sent, unix ms. */
+  readonly sentAt?: number;
+  /** Size of the response body in bytes, when there was one. */
+  readonly responseBytes?: number;
+  /** The response's content type, when there was one. */
+  readonly contentType?: string;
+  /** The answer was a file (not JSON or XML): where it was saved. */
+  readonly file?: SavedFile;
+  /** Why it failed, in the user's terms, when kreq knows more than the server said (e.g. `MISSING_KS` from an
+   *  environment with no adminSecret, ks or appToken). One sentence. */
+  readonly hint?: string;
+  /** The session of the environment after the send (`kreq.send` only: the client needs no second request). */
+  readonly session?: SessionStatus;
+  /** The response document of this send, dependencies included (`kreq.send` only). */
+  readonly response?: ResponseDocument;
+}
+
+/** 0-based lines, inclusive. */
+export interface LineSpan {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+/** A file an action answered with (`serve…`, `getVolumeMap`), saved by the server. */
+export interface SavedFile {
+  /** Absolute path of the saved file. */
+  readonly path: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+/**
+ * The text shown for a send (the response view, `kreq send --output`): a header (environment, URL, HTTP status, total
+ * time, size, when), then per block and call a heading line (`1 · media.list · ✓ KalturaMediaListResponse · 183 ms`)
+ * followed by its JSON; plus what the editor draws over it without changing the text.
+ */
+export interface ResponseDocument {
+  readonly text: string;
+  /** One per call (and one per block that failed as a whole): 0-based heading line and last line, for folding. */
+  readonly sections: readonly ResponseSection[];
+  /** Enum names and dates shown after values (inlay hints / decorations); the JSON itself stays as it came. */
+  readonly annotations: readonly ResponseAnnotation[];
+  /** Schema descriptions of the properties, for hover. */
+  readonly descriptions: readonly PropertyDescription[];
+}
+
+export interface ResponseSection {
+  readonly line: number;
+  readonly endLine: number;
+  /** The heading as shown (without decoration). */
+  readonly title: string;
+  readonly ok: boolean;
+}
+
+export interface ResponseAnnotation {
+  /** 0-based line and character just after the value. */
+  readonly line: number;
+  readonly character: number;
+  /** `READY`, `2026-12-06 10:42:01 UTC`. */
+  readonly label: string;
+  readonly kind: 'enum' | 'time';
+}
+
+export interface PropertyDescription {
+  /** 0-based line and characters of the property name (with its quotes). */
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  /** Markdown: `KalturaMediaEntry.status` — type and description. */
+  readonly markdown: string;
 }
 
 /** What `kreq.sendAll` answers: every block run, in file order. */
@@ -188,6 +264,10 @@ export interface RunResult {
   readonly passed: boolean;
   readonly durationMs: number;
   readonly blocks: readonly SendResult[];
+  /** The session of the environment after the run. */
+  readonly session?: SessionStatus;
+  /** The response document of the run (every block sent). */
+  readonly response?: ResponseDocument;
 }
 
 /** The origin (scheme, host, port) of a `serviceUrl` — what stored secrets are bound to; the text itself when it is no URL. */
@@ -209,6 +289,15 @@ export interface EnvironmentList {
   readonly problems: readonly string[];
   /** Each environment's `serviceUrl` origin (`https://www.kaltura.com`): stored secrets are bound to it. */
   readonly origins?: Readonly<Record<string, string>>;
+  /** What the environment picker shows of each environment. */
+  readonly details?: Readonly<Record<string, EnvironmentDetails>>;
+}
+
+export interface EnvironmentDetails {
+  readonly serviceUrl: string;
+  readonly partnerId?: string;
+  /** How a KS is obtained: `ks`, `adminSecret`, `userSecret`, `appToken`, or `none`. */
+  readonly session: 'ks' | 'adminSecret' | 'userSecret' | 'appToken' | 'none';
 }
 
 export interface SessionStatus {

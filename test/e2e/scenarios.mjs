@@ -5,7 +5,7 @@
 //
 // Run: npm run build && scripts/install-code-server.sh && node test/e2e/scenarios.mjs   (npm run test:e2e)
 // Exit code 0 when every check passed (124 after KREQ_E2E_TIMEOUT_MS, default 300000); the last line is
-// "N passed, N failed". KREQ_E2E_SCENARIOS=language,sandbox,fake,flows,trust picks groups (default all; `trust` starts
+// "N passed, N failed". KREQ_E2E_SCENARIOS=language,typing,sandbox,response,errors,environments,fake,flows,trust picks groups (default all; `trust` starts
 // a second code-server, with Workspace Trust on).
 
 import * as fs from 'node:fs';
@@ -18,12 +18,16 @@ import { runLanguageScenarios, TRY_FILE, TRY_TEXT } from './languageScenarios.mj
 import { startSandboxProcess } from './sandboxProcess.mjs';
 import { runFakeScenarios, runSandboxScenarios, writeSendWorkspace } from './sendScenarios.mjs';
 import { runTrustScenarios } from './trustScenarios.mjs';
+import { runTypingScenarios } from './typingScenarios.mjs';
+import { runResponseScenarios } from './responseScenarios.mjs';
+import { runErrorScenarios } from './errorScenarios.mjs';
+import { runEnvironmentScenarios } from './environmentScenarios.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 /** The real 22.19.0 schema as bundled by the build: the editor and `kreq check` use the same one, offline. */
 const SCHEMA = path.join(REPO_ROOT, 'dist', 'kaltura-schema.xml');
 /** KREQ_E2E_SCENARIOS=sandbox,fake runs only those groups (for working on them); default: all. */
-const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,sandbox,fake,flows,trust').split(',');
+const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,typing,sandbox,response,errors,environments,fake,flows,trust').split(',');
 const t0 = Date.now();
 const seconds = () => ((Date.now() - t0) / 1000).toFixed(2);
 const log = (...parts) => console.log(`[${seconds()}s]`, ...parts);
@@ -68,7 +72,7 @@ async function main() {
 }
 
 /** The groups that share one code-server session on the trusted workspace. */
-async function runMainScenarios({ workspace, fake }) {
+async function runMainScenarios({ workspace, sandbox, fake }) {
   const session = await start({
     workspace,
     settings: { 'kreq.schema': SCHEMA },
@@ -79,7 +83,11 @@ async function runMainScenarios({ workspace, fake }) {
   try {
     const context = { page: session.page, workspace, schema: SCHEMA, check, log, shots: SHOTS };
     if (GROUPS.includes('language')) await runLanguageScenarios(context);
+    if (GROUPS.includes('typing')) await runTypingScenarios(context);
     if (GROUPS.includes('sandbox')) await runSandboxScenarios(context);
+    if (GROUPS.includes('response')) await runResponseScenarios({ ...context, sandbox, fake });
+    if (GROUPS.includes('errors')) await runErrorScenarios({ ...context, sandbox, fake });
+    if (GROUPS.includes('environments')) await runEnvironmentScenarios({ ...context, sandbox, fake });
     if (GROUPS.includes('fake')) await runFakeScenarios({ ...context, fake });
     if (GROUPS.includes('flows')) await runFlowScenarios(context);
   } finally {

@@ -1,0 +1,4 @@
+// The UI scenarios of response (issue 9), in real VS Code: typed at a human pace with default settings.
+// (Stub: filled by the work on issue 9.)
+
+export async function runResponseScenarios(_context) {}
