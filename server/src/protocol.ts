@@ -24,7 +24,37 @@ export const Commands = {
   /** What the "⚠ Untrusted workspace" lens runs: the VS Code client maps it to "Manage Workspace Trust"; the server
    *  itself only answers `WORKSPACE_UNTRUSTED_ERROR` saying how to trust the workspace (it never trusts it itself). */
   trustWorkspace: 'kreq.trustWorkspace',
+  /** The KS of an environment's session, started when needed ("Kreq: Copy Session KS": the user asked to see it).
+   *  Arguments: `[{ uri: string; environment?: string; secrets?: Record<string, string> }]`. Result: `SessionKs`. */
+  sessionKs: 'kreq.sessionKs',
 } as const;
+
+/** What `kreq.sessionKs` answers: the KS, when the environment has or can start a session. */
+export interface SessionKs {
+  readonly environment?: string;
+  readonly ks?: string;
+  readonly expiresAt?: number;
+  readonly source?: 'environment' | 'session.start' | 'appToken';
+  /** Why there is no KS (no credentials, the start failed). */
+  readonly problem?: string;
+}
+
+/** The error code `kreq.send` / `kreq.sendAll` answer when a call needs a KS and the environment has no `ks`, secret
+ *  or `appToken` (a JSON-RPC server error); `data: CredentialsNeeded`. Sending again with `withoutSession: true`
+ *  sends anyway. */
+export const CREDENTIALS_NEEDED_ERROR = -32004;
+
+/** `data` of a `CREDENTIALS_NEEDED_ERROR` response. */
+export interface CredentialsNeeded {
+  /** Undefined: no environment is chosen. */
+  readonly environment?: string;
+  readonly serviceUrl: string;
+  /** The kreq.env.json / kreq.env.private.json files around the document (may be empty). */
+  readonly files: readonly string[];
+  /** 0-based line of the first call that needs a KS. */
+  readonly line: number;
+  readonly message: string;
+}
 
 /**
  * Workspace trust (README "Workspace trust"). The server starts trusted unless `initializationOptions.trusted` is
@@ -66,6 +96,8 @@ export interface SendArguments extends BlockReference {
   readonly answers?: Readonly<Record<string, string>>;
   /** Send the blocks that capture a variable this block needs first (default true). */
   readonly dependencies?: boolean;
+  /** Send even when a call needs a KS and the environment cannot get one (see `CREDENTIALS_NEEDED_ERROR`). */
+  readonly withoutSession?: boolean;
 }
 
 export interface SendAllArguments extends SendArguments {
