@@ -98,6 +98,51 @@ describe('kreq sandbox', () => {
     return status;
   }
 
+  /** What a sandbox started with `argv` lists (entry ids, category names, user ids) and the lines it printed. */
+  async function contentOf(argv: readonly string[]): Promise<{ entries: unknown[]; categories: unknown[]; users: unknown[]; out: string }> {
+    const stop = new AbortController();
+    const seen: { entries: unknown[]; categories: unknown[]; users: unknown[] } = { entries: [], categories: [], users: [] };
+    let failure: unknown;
+    const run = io({
+      signal: stop.signal,
+      onListening: (sandbox: Sandbox) => {
+        void (async () => {
+          const call = async (service: string, action: string, fields: Record<string, string>) =>
+            (await (await fetch(`${sandbox.url}/api_v3/service/${service}/action/${action}`, { method: 'POST', body: new URLSearchParams({ format: '1', ...fields }) })).json()) as {
+              objects: Array<Record<string, unknown>>;
+            };
+          const ks = String(await call('session', 'start', { secret: 'sandbox-admin-secret', partnerId: '100', type: '2' }));
+          seen.entries = (await call('media', 'list', { ks })).objects.map((e) => e.id);
+          seen.categories = (await call('category', 'list', { ks })).objects.map((c) => c.name);
+          seen.users = (await call('user', 'list', { ks })).objects.map((u) => u.id);
+        })()
+          .catch((e: unknown) => (failure = e))
+          .finally(() => stop.abort());
+      },
+    });
+    assert.equal(await runSandbox(['--schema', SCHEMA_22, '--port', '0', ...argv], run.io), 0);
+    if (failure) throw failure;
+    return { ...seen, out: run.out.join('') };
+  }
+
+  test('starts with the demo content; --empty starts without', async () => {
+    const demo = await contentOf([]);
+    assert.deepEqual(demo.entries, ['0_sandbox5', '0_sandbox4', '0_sandbox3', '0_sandbox2', '0_sandbox1']);
+    assert.deepEqual(demo.categories, ['Demo']);
+    assert.deepEqual(demo.users, ['demo@example.com']);
+    assert.match(demo.out, /\nDemo content: entries 0_sandbox1…0_sandbox5, category 1 "Demo", user demo@example\.com \(--empty starts without\)\.\n/);
+    const empty = await contentOf(['--empty']);
+    assert.deepEqual([empty.entries, empty.categories, empty.users], [[], [], []]);
+    assert.match(empty.out, /\nStarted empty \(--empty\): no entries, categories or users\.\n/);
+  });
+
+  test('--help describes the demo content and --empty', async () => {
+    const run = io();
+    assert.equal(await runSandbox(['--help'], run.io), 0);
+    assert.match(run.out.join(''), /It starts with demo content: READY entries 0_sandbox1…0_sandbox5/);
+    assert.match(run.out.join(''), /\n {2}--empty {15}Start without the demo content/);
+  });
+
   test('entries convert for 2 s by default; --convert-seconds 0 makes them READY at once', async () => {
     assert.equal(await statusAfterAddContent([]), '1');
     assert.equal(await statusAfterAddContent(['--convert-seconds', '0']), '2');

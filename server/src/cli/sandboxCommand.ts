@@ -8,6 +8,7 @@ import { bundledSchemaXmlPath, defaultCacheDir, isUrl, loadSchema } from '../nod
 import {
   DEFAULT_BODY_LIMITS,
   DEFAULT_CONVERT_SECONDS,
+  DEMO_CONTENT,
   isLoopbackHost,
   SANDBOX_CREDENTIALS,
   startSandbox,
@@ -20,11 +21,15 @@ import {
 export const MAX_SCHEMA_BYTES = 50 * 1024 * 1024;
 const DEFAULT_MAX_UPLOAD_MB = DEFAULT_BODY_LIMITS.maxFileBytes / (1024 * 1024);
 
+const DEMO_ENTRIES = `${DEMO_CONTENT.entryIds[0]}…${DEMO_CONTENT.entryIds.at(-1)}`;
+
 export const SANDBOX_USAGE = `Usage: kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--public] [--admin-secret S]
-                    [--upload-dir DIR] [--max-upload-mb N] [--convert-seconds N]
+                    [--upload-dir DIR] [--max-upload-mb N] [--convert-seconds N] [--empty]
 
 Runs a local Kaltura-compatible API server (api_v3) for trying requests without an account.
 Send requests to http://HOST:PORT/api_v3/service/{service}/action/{action}.
+It starts with demo content: READY entries ${DEMO_ENTRIES} (${DEMO_CONTENT.uploadedVideoId} an uploaded video without
+thumbnail), category ${DEMO_CONTENT.category.id} "${DEMO_CONTENT.category.name}", user ${DEMO_CONTENT.userId}.
 
 Options:
   --schema <path|url>   The API schema (api_schema.php XML) the sandbox answers by; served back at
@@ -39,6 +44,7 @@ Options:
   --max-upload-mb N     The largest uploaded file, in MB (default ${DEFAULT_MAX_UPLOAD_MB}); larger: HTTP 413. Form bodies: 10 MB.
   --convert-seconds N   An entry whose content was just attached is PRECONVERT (1) for N seconds, then
                         READY (2), as after a real conversion (default ${DEFAULT_CONVERT_SECONDS}; 0: READY at once).
+  --empty               Start without the demo content (no entries, categories or users; for tests).
 
 Credentials: partner ${SANDBOX_CREDENTIALS.partnerId}, admin secret ${SANDBOX_CREDENTIALS.adminSecret}, user secret ${SANDBOX_CREDENTIALS.userSecret},
 widget ${SANDBOX_CREDENTIALS.widgetId}, app token ${SANDBOX_CREDENTIALS.appToken.id} (token ${SANDBOX_CREDENTIALS.appToken.token}, ${SANDBOX_CREDENTIALS.appToken.hashType}).
@@ -67,6 +73,7 @@ interface SandboxArguments {
   readonly public: boolean;
   readonly adminSecret?: string;
   readonly maxUploadMb: number;
+  readonly empty: boolean;
   readonly help: boolean;
 }
 
@@ -78,10 +85,15 @@ function parseArguments(argv: readonly string[]): SandboxArguments {
   const values = new Map<string, string>();
   let help = false;
   let isPublic = false;
+  let empty = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    if (arg === '--empty') {
+      empty = true;
       continue;
     }
     if (arg === '--public') {
@@ -113,7 +125,7 @@ function parseArguments(argv: readonly string[]): SandboxArguments {
   }
   if (adminSecret !== undefined && !isPublic) throw new SandboxUsageError('--admin-secret goes with --public (on loopback the sandbox uses its fixed credentials)');
   if (adminSecret !== undefined && adminSecret.length < 8) throw new SandboxUsageError('--admin-secret must have 8 characters or more');
-  return { schema: values.get('--schema'), port, host, uploadDir: values.get('--upload-dir'), convertSeconds, public: isPublic, adminSecret, maxUploadMb, help };
+  return { schema: values.get('--schema'), port, host, uploadDir: values.get('--upload-dir'), convertSeconds, public: isPublic, adminSecret, maxUploadMb, empty, help };
 }
 
 class SchemaTooLargeError extends Error {}
@@ -243,6 +255,7 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
       convertSeconds: args.convertSeconds,
       partners: credentials && [credentials.partner],
       appTokens: credentials && [credentials.appToken],
+      demoContent: !args.empty,
     });
   } catch (e) {
     full.stderr(`kreq sandbox: ${(e as Error).message}\n`);
@@ -260,6 +273,11 @@ export async function runSandbox(argv: readonly string[], io: Partial<SandboxCom
   full.stdout(`App token ${appToken.id} (token ${appToken.token}, ${appToken.hashType}); widget ${SANDBOX_CREDENTIALS.widgetId}. Ctrl-C stops it.\n`);
   const conversion = args.convertSeconds === 0 ? 'at once' : `${args.convertSeconds} s after their content is attached (PRECONVERT until then)`;
   full.stdout(`Entries become READY ${conversion}.\n`);
+  full.stdout(
+    args.empty
+      ? 'Started empty (--empty): no entries, categories or users.\n'
+      : `Demo content: entries ${DEMO_ENTRIES}, category ${DEMO_CONTENT.category.id} "${DEMO_CONTENT.category.name}", user ${DEMO_CONTENT.userId} (--empty starts without).\n`,
+  );
   full.onListening?.(sandbox);
   await untilStopped(full.signal);
   await sandbox.close();

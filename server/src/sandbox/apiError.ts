@@ -72,6 +72,10 @@ const BUILT_IN: Readonly<Record<string, Template>> = {
   PARTNER_ACCESS_FORBIDDEN: ['Partner [@ACCESSING_PID@] cannot access partner [@ACCESSED_PID@]', ['ACCESSING_PID', 'ACCESSED_PID']],
   MANDATORY_PARAMETER_MISSING: ['Mandatory parameter missing [@PARAM_NAME@]', ['PARAM_NAME']],
   INVALID_FIELD_VALUE: ['value in field [@FIELD_NAME@] is not valid', ['FIELD_NAME']],
+  INVALID_USER_ID: ['Invalid user id', []],
+  CANNOT_RETRIEVE_ANOTHER_USER_USING_NON_ADMIN_SESSION: ['cannot retrieve another user "@USER_ID@" using non-admin session', ['USER_ID']],
+  CATEGORY_NOT_FOUND: ['Category id "@ID@" not found', ['ID']],
+  FLAVOR_ASSET_ID_NOT_FOUND: ['Flavor asset id "@ID@" not found', ['ID']],
   UNKNOWN_RESPONSE_FORMAT: ['Response format provided [@FORMAT@] is not recognized by server', ['FORMAT']],
   // The sandbox's own: Kaltura's server sets no limit on a multirequest (see README.md).
   MULTIREQUEST_TOO_MANY_CALLS: ['A multirequest may hold at most @MAX_CALLS@ calls, this one has @CALLS@', ['CALLS', 'MAX_CALLS']],

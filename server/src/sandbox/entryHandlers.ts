@@ -7,6 +7,7 @@ import { argObject, argString, nowSeconds, type ActionCall, type ActionHandler }
 import { ApiError } from './apiError';
 import { countEntries, listEntries } from './entryListing';
 import { attachContent, createEntry, ENTRY_STATUS_NO_CONTENT, findEntry, MEDIA_ENTRY, uploadedToken } from './entryRecords';
+import { removeEntryFlavors } from './flavorAssetRecords';
 import type { KObject } from './kalturaObject';
 import { applyProperties, requireProperty, validateForUpdate } from './objectValidation';
 
@@ -30,7 +31,9 @@ function update(call: ActionCall, objectParam: string, mediaOnly: boolean): KObj
 
 function remove(call: ActionCall, mediaOnly: boolean): null {
   const stored = findEntry(call, argString(call, 'entryId') ?? '', mediaOnly);
-  call.runtime.state.entries.delete(stored.entry.text('id') ?? '');
+  const id = stored.entry.text('id') ?? '';
+  call.runtime.state.entries.delete(id);
+  removeEntryFlavors(call.runtime, id);
   return null;
 }
 

@@ -6,6 +6,7 @@
 import { argObject, callPartnerId, type ActionCall } from './actionCall';
 import { type KObject, kobject } from './kalturaObject';
 import { ENTRY_STATUS_READY, isMediaEntry, settleEntry } from './entryRecords';
+import { csv, filterChecks, includesFolded, type FieldCheck } from './objectFilters';
 import type { StoredEntry } from './sandboxState';
 
 export const DEFAULT_PAGE_SIZE = 30;
@@ -21,21 +22,13 @@ export function pageOf<T>(items: readonly T[], pager: KObject | undefined): T[] 
   return items.slice((index - 1) * size, index * size);
 }
 
-function csv(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+/** True when the entry is in the category of full name `fullName` or in one below it (`Parent>Child`). */
+function inCategoryNamed(entry: KObject, fullName: string): boolean {
+  return csv(entry.text('categories') ?? '').some((name) => name === fullName || name.startsWith(`${fullName}>`));
 }
-
-function includesFolded(haystack: string | undefined, needle: string): boolean {
-  return (haystack ?? '').toLowerCase().includes(needle.toLowerCase());
-}
-
-type Check = (entry: KObject, value: string) => boolean;
 
 /** Filter field → test of one entry against the field's value (as text). */
-const CHECKS: Readonly<Record<string, Check>> = {
+const CHECKS: Readonly<Record<string, FieldCheck>> = {
   idEqual: (e, v) => e.text('id') === v,
   idIn: (e, v) => csv(v).includes(e.text('id') ?? ''),
   idNotIn: (e, v) => !csv(v).includes(e.text('id') ?? ''),
@@ -65,6 +58,11 @@ const CHECKS: Readonly<Record<string, Check>> = {
   createdAtLessThanOrEqual: (e, v) => (e.number('createdAt') ?? 0) <= Number(v),
   updatedAtGreaterThanOrEqual: (e, v) => (e.number('updatedAt') ?? 0) >= Number(v),
   updatedAtLessThanOrEqual: (e, v) => (e.number('updatedAt') ?? 0) <= Number(v),
+  categoriesMatchOr: (e, v) => csv(v).some((name) => inCategoryNamed(e, name)),
+  categoriesMatchAnd: (e, v) => csv(v).every((name) => inCategoryNamed(e, name)),
+  categoriesFullNameIn: (e, v) => csv(v).some((name) => csv(e.text('categories') ?? '').includes(name)),
+  categoriesIdsMatchOr: (e, v) => csv(v).some((id) => csv(e.text('categoriesIds') ?? '').includes(id)),
+  categoriesIdsMatchAnd: (e, v) => csv(v).every((id) => csv(e.text('categoriesIds') ?? '').includes(id)),
   freeText: (e, v) => v.split(/\s+/).every((w) => w === '' || [e.text('name'), e.text('description'), e.text('tags')].some((t) => includesFolded(t, w))),
 };
 
@@ -83,11 +81,7 @@ const ORDERS: Readonly<Record<string, (a: StoredEntry, b: StoredEntry) => number
 export function matchingEntries(call: ActionCall, filter: KObject | undefined, mediaOnly: boolean): StoredEntry[] {
   const partnerId = callPartnerId(call);
   const readyOnly = !liftsDefaultStatus(filter);
-  const checks: [Check, string][] = [];
-  for (const [name, check] of Object.entries(CHECKS)) {
-    const value = filter?.text(name);
-    if (value !== undefined) checks.push([check, value]);
-  }
+  const checks = filterChecks(filter, CHECKS);
   const own = [...call.runtime.state.entries.values()].filter((stored) => stored.entry.number('partnerId') === partnerId);
   const found = own.map((stored) => settleEntry(call.runtime, stored)).filter(
     ({ entry }) =>

@@ -9,6 +9,8 @@ import { ApiError } from './apiError';
 import { KObject, type KValue } from './kalturaObject';
 import { applyProperties, requireProperty, validateForInsert } from './objectValidation';
 import type { StoredEntry, StoredUploadToken } from './sandboxState';
+import { createSourceFlavor } from './flavorAssetRecords';
+import { ensureUser } from './userRecords';
 
 export const MEDIA_ENTRY = 'KalturaMediaEntry';
 export const ENTRY_STATUS_PRECONVERT = '1';
@@ -49,6 +51,8 @@ export interface NewEntryOptions {
   readonly type?: string;
   /** Skip the `mediaType` check (it will be derived from the uploaded file). */
   readonly mediaTypeFromFile?: boolean;
+  /** A fixed id (the demo content's) instead of a new random one. */
+  readonly id?: string;
 }
 
 /** Validates an `add` object and stores a new entry (status NO_CONTENT) with the server-set fields. */
@@ -60,7 +64,7 @@ export function createEntry(call: ActionCall, input: KObject, options: NewEntryO
   if (media && !options.mediaTypeFromFile && schema.isSubclassOf(input.objectType, MEDIA_ENTRY)) requireProperty(input, 'mediaType');
   const entry = new KObject(objectType);
   applyProperties(schema, input, entry);
-  const id = state.newEntryId();
+  const id = options.id ?? state.newEntryId();
   const partnerId = callPartnerId(call);
   const now = nowSeconds(call.runtime);
   const user = callUserId(call);
@@ -104,6 +108,7 @@ export function createEntry(call: ActionCall, input: KObject, options: NewEntryO
     dataUrl: `${call.runtime.baseUrl()}/p/${partnerId}/sp/${partnerId}00/flvclipper/entry_id/${id}/version/0`,
     flavorParamsIds: '',
   });
+  ensureUser(call.runtime, partnerId, entry.text('userId') ?? '', now);
   const stored: StoredEntry = { entry, seq: state.nextSeq() };
   state.entries.set(id, stored);
   return stored;
@@ -141,9 +146,10 @@ export function uploadedToken(call: ActionCall, tokenId: string, missingCode: st
 
 /**
  * Makes the token's file the entry's content: the token becomes CLOSED, the entry PRECONVERT until
- * `runtime.convertSeconds` have passed (READY at once when 0; see `settleEntry`).
+ * `runtime.convertSeconds` have passed (READY at once when 0; see `settleEntry`), with the file as its source flavor
+ * (`flavorAssetId`: a fixed id for it, the demo content's).
  */
-export function attachContent(call: ActionCall, stored: StoredEntry, upload: StoredUploadToken): void {
+export function attachContent(call: ActionCall, stored: StoredEntry, upload: StoredUploadToken, flavorAssetId?: string): void {
   const { entry } = stored;
   const token = upload.token;
   const now = nowSeconds(call.runtime);
@@ -156,4 +162,6 @@ export function attachContent(call: ActionCall, stored: StoredEntry, upload: Sto
     if (entry.number('mediaType') === undefined) entry.set('mediaType', mediaTypeOfFile(token.text('fileName') ?? ''));
     entry.set('flavorParamsIds', '0');
   }
+  const tokenId = token.text('id') ?? '';
+  createSourceFlavor(call.runtime, entry, { fileName: token.text('fileName') ?? '', sizeInBytes: call.runtime.uploads.size(tokenId) }, now, flavorAssetId);
 }

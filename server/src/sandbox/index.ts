@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { KalturaSchema } from '../language/index';
 import type { SandboxRuntime } from './actionCall';
 import { SANDBOX_HANDLERS } from './actionHandlers';
+import { addDemoContent } from './demoContent';
 import { createSandboxServer } from './httpServer';
 import { SandboxState, type SandboxAppToken, type SandboxPartner } from './sandboxState';
 import { DEFAULT_BODY_LIMITS } from './multipartStream';
@@ -17,6 +18,7 @@ export { implementedActions } from './actionHandlers';
 export { decodeKs, encodeKsV1, type KsFields, type ParsedKs } from './ksCodec';
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './multipartStream';
 export { MAX_MULTIREQUEST_CALLS } from './multiRequest';
+export { DEMO_CONTENT } from './demoContent';
 
 export interface SandboxOptions {
   readonly schema: KalturaSchema;
@@ -39,6 +41,11 @@ export interface SandboxOptions {
   readonly maxFileBytes?: number;
   /** Seconds an entry stays PRECONVERT after its content is attached, then READY (default 2; 0: READY at once). */
   readonly convertSeconds?: number;
+  /**
+   * Start with the demo content (`DEMO_CONTENT`: a user, a category, READY entries 0_sandbox1…0_sandbox5). Default
+   * false: tests start empty; `kreq sandbox` passes true unless `--empty`.
+   */
+  readonly demoContent?: boolean;
 }
 
 /** How long a sandbox entry "converts" by default (`kreq sandbox --convert-seconds`). */
@@ -83,6 +90,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // After `url` is known (entries hold URLs); nothing is served before this synchronous step ends.
+  if (options.demoContent) addDemoContent(runtime);
   return {
     url,
     port,

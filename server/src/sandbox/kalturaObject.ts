@@ -55,6 +55,17 @@ export function kobject(objectType: string, fields: Record<string, KValue | unde
   return obj;
 }
 
+/**
+ * Builds an object of `objectType` keeping only the fields its class declares (undefined ones left out), so that the
+ * store never holds what the API cannot show; without the class in the schema, nothing is kept.
+ */
+export function declaredObject(schema: KalturaSchema, objectType: string, fields: Record<string, KValue | undefined>): KObject {
+  const declared = schema.properties(objectType);
+  const obj = new KObject(objectType);
+  for (const [name, value] of Object.entries(fields)) if (declared.has(name)) obj.set(name, value);
+  return obj;
+}
+
 export function isKMap(value: unknown): value is KMap {
   return value instanceof Map;
 }

@@ -1,6 +1,6 @@
 /**
- * What the sandbox remembers between requests: partners and their secrets, app tokens, entries, upload tokens and
- * ended sessions; plus the default credentials every newcomer can use.
+ * What the sandbox remembers between requests: partners and their secrets, app tokens, entries, upload tokens,
+ * users, categories, flavor assets and ended sessions; plus the default credentials every newcomer can use.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -74,6 +74,12 @@ export class SandboxState {
   readonly appTokens = new Map<string, SandboxAppToken>();
   readonly entries = new Map<string, StoredEntry>();
   readonly uploadTokens = new Map<string, StoredUploadToken>();
+  /** `KalturaUser`s by `userKey(partnerId, id)`. */
+  readonly users = new Map<string, KObject>();
+  /** `KalturaCategory`s by id. */
+  readonly categories = new Map<number, KObject>();
+  /** `KalturaFlavorAsset`s by id. */
+  readonly flavorAssets = new Map<string, KObject>();
   /** Hashes of sessions ended with `session.end`. */
   readonly endedSessions = new Set<string>();
   private seq = 0;
@@ -97,14 +103,32 @@ export class SandboxState {
   newEntryId(): string {
     let id: string;
     do id = `0_${randomId(8)}`;
-    while (this.entries.has(id));
+    while (this.entries.has(id) || this.flavorAssets.has(id));
     return id;
+  }
+
+  /** A new flavor asset id like `0_k3x9q2ab` (ids of entries and assets share one space, as on the server). */
+  newFlavorAssetId(): string {
+    let id: string;
+    do id = `0_${randomId(8)}`;
+    while (this.entries.has(id) || this.flavorAssets.has(id));
+    return id;
+  }
+
+  /** The next category id (the server's are auto-increment integers). */
+  newCategoryId(): number {
+    return Math.max(0, ...this.categories.keys()) + 1;
   }
 
   /** A new upload token id like `0_` + 32 hex digits. */
   newUploadTokenId(): string {
     return `0_${randomBytes(16).toString('hex')}`;
   }
+}
+
+/** The key of a user in `SandboxState.users` (user ids are unique per partner). */
+export function userKey(partnerId: number, userId: string): string {
+  return `${partnerId}/${userId}`;
 }
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
