@@ -23,7 +23,7 @@ const CODE_SERVER_BIN = path.join(CODE_SERVER_DIR, 'node_modules', '.bin', 'code
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** The files of the repository that make up the installed extension (dist/ is bundled: no node_modules). */
-const EXTENSION_FILES = ['package.json', 'dist', 'syntaxes', 'language-configuration.json', 'README.md'];
+const EXTENSION_FILES = ['package.json', 'dist', 'syntaxes', 'schemas', 'language-configuration.json', 'README.md'];
 
 /**
  * User settings: no welcome page stealing focus, no network, Ctrl+Space as the only way to get suggestions, and
@@ -38,6 +38,8 @@ const USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.wordBasedSuggestions': 'off',
+  // The extension's own `[kreq]` defaults (package.json configurationDefaults) would win over the general settings.
+  '[kreq]': { 'editor.quickSuggestions': { other: false, comments: false, strings: false } },
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
 };

@@ -240,19 +240,19 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'no names after `$env `', input: 'media.get\nentryId = {{$env |', expect: { count: 0 } },
   ],
   tokens: [
-    { name: 'call numbers of earlier calls', input: 'media.list\nmedia.get\nentryId = {|', expect: { items: [{ label: '1', resultText: 'media.list\nmedia.get\nentryId = {1' }], count: 1 } },
-    { name: 'call numbers, angle form', input: 'media.list\nmedia.list\nmedia.get\nentryId = <|', expect: { items: [{ label: '2', resultText: 'media.list\nmedia.list\nmedia.get\nentryId = <2' }], count: 2 } },
+    { name: 'call numbers of earlier calls', input: 'media.list\nmedia.get\nentryId = {|', expect: { items: [{ label: '1', resultText: 'media.list\nmedia.get\nentryId = {1:' }], count: 1 } },
+    { name: 'call numbers, angle form', input: 'media.list\nmedia.list\nmedia.get\nentryId = <|', expect: { items: [{ label: '2', resultText: 'media.list\nmedia.list\nmedia.get\nentryId = <2:' }], count: 2 } },
     { name: 'only calls of the same block', input: 'media.list\n###\nmedia.get\nentryId = {|', expect: { count: 0 } },
-    { name: '`result` after `N:`', input: 'media.list\nmedia.get\nentryId = {1:|', expect: { items: [{ label: 'result', resultText: 'media.list\nmedia.get\nentryId = {1:result' }], count: 1 } },
+    { name: '`result` after `N:`', input: 'media.list\nmedia.get\nentryId = {1:|', expect: { items: [{ label: 'result', resultText: 'media.list\nmedia.get\nentryId = {1:result:' }], count: 1 } },
     {
       name: 'properties of the result type',
       input: 'media.list\nmedia.get\nentryId = {1:result:|',
-      expect: { items: [{ label: 'objects', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects' }, { label: 'totalCount', resultText: 'media.list\nmedia.get\nentryId = {1:result:totalCount' }] },
+      expect: { items: [{ label: 'objects', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:' }, { label: 'totalCount', resultText: 'media.list\nmedia.get\nentryId = {1:result:totalCount' }] },
     },
     {
       name: 'an array: an index or `_all`',
       input: 'media.list\nmedia.get\nentryId = {1:result:objects:|',
-      expect: { items: [{ label: '0', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:0' }, { label: '_all', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:_all' }], count: 2 },
+      expect: { items: [{ label: '0', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:0:' }, { label: '_all', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:' }], count: 2 },
     },
     {
       name: 'properties of an array item',
@@ -261,7 +261,7 @@ const cases: Record<string, readonly Case[]> = {
     },
     { name: 'one property after `_all`', input: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:|', expect: { items: [{ label: 'id', resultText: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:id' }] } },
     { name: 'nothing after `_all:property`', input: 'media.list\nmedia.get\nentryId = {1:result:objects:_all:id:|', expect: { count: 0 } },
-    { name: 'angle form, segment replaced before the closer', input: 'media.list\nmedia.get\nentryId = <1:result:tot|al>', expect: { items: [{ label: 'objects', resultText: 'media.list\nmedia.get\nentryId = <1:result:objects>' }] } },
+    { name: 'angle form, segment replaced before the closer', input: 'media.list\nmedia.get\nentryId = <1:result:tot|al>', expect: { items: [{ label: 'objects', resultText: 'media.list\nmedia.get\nentryId = <1:result:objects:>' }] } },
     { name: 'a token inside a longer value', input: 'media.get\nmedia.update\nentryId = x\nmediaEntry:name = Copy of {1:result:n|', expect: { items: [{ label: 'name', resultText: 'media.get\nmedia.update\nentryId = x\nmediaEntry:name = Copy of {1:result:name' }] } },
     { name: 'no tokens in a block with one call', input: 'media.get\nentryId = {|', expect: { count: 0 } },
     { name: 'a bad path offers nothing', input: 'media.list\nmedia.get\nentryId = {1:result:nosuch:|', expect: { count: 0 } },

@@ -22,6 +22,7 @@ import {
   DefinitionRequest,
   type Diagnostic,
   DiagnosticSeverity,
+  DocumentOnTypeFormattingRequest,
   DocumentSymbolRequest,
   ExitNotification,
   FoldingRangeRequest,
@@ -106,6 +107,7 @@ describe('language server over stdio, schema 22.19.0', () => {
   test('announces its capabilities', () => {
     assert.equal(capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
     assert.deepEqual(capabilities.completionProvider?.triggerCharacters, ['.', ':', '{', '<', '@', '=']);
+    assert.deepEqual(capabilities.documentOnTypeFormattingProvider, { firstTriggerCharacter: '.', moreTriggerCharacter: [':', '=', ' '] });
     assert.equal(capabilities.hoverProvider, true);
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
     assert.equal(capabilities.documentSymbolProvider, true);
@@ -125,6 +127,17 @@ describe('language server over stdio, schema 22.19.0', () => {
     assert.match(String(unknownAction.message), /Did you mean `list`/);
     assert.equal(syntax.range.start.line, 2);
     assert.ok(session.logs.some((l) => l.includes(SCHEMA_22)), `the schema load is logged:\n${session.logs.join('\n')}`);
+  });
+
+  test('drops a separator typed twice (`media.` accepted, then `.` typed)', { timeout: 20_000 }, async () => {
+    const uri = 'file:///tmp/kreq-lsp/separator.kreq';
+    await session.open(uri, 'media..');
+    const edits = await within(
+      session.connection.sendRequest(DocumentOnTypeFormattingRequest.type, { textDocument: { uri }, position: { line: 0, character: 7 }, ch: '.', options: { tabSize: 2, insertSpaces: true } }),
+      REQUEST_TIMEOUT_MS,
+      'on-type formatting',
+    );
+    assert.deepEqual(edits, [{ range: range(0, 6, 0, 7), newText: '' }]);
   });
 
   test('completes actions after `media.`', { timeout: 20_000 }, async () => {

@@ -14,6 +14,7 @@ import type {
   Location,
   Position,
   Range,
+  TextEdit,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KreqDocument } from './parser/kreqNodes';
@@ -21,6 +22,7 @@ import { parseKreq, parseSteps } from './parser/kreqParser';
 import type { LanguageServiceParams } from './languageTypes';
 import { doValidation, validationSteps } from './features/validation';
 import { doComplete } from './features/completion';
+import { doubledSeparatorEdits } from './features/completionSeparators';
 import { doHover } from './features/hover';
 import { getCodeActions } from './features/codeActions';
 import { getDocumentSymbols, getFoldingRanges } from './features/outline';
@@ -34,6 +36,8 @@ export interface LanguageService {
   /** `doValidation` in steps, as `parseSteps`. */
   validationSteps(document: TextDocument, doc: KreqDocument): Generator<void, Diagnostic[]>;
   doComplete(document: TextDocument, position: Position, doc: KreqDocument): CompletionList;
+  /** On-type edits: drops the separator `ch` typed right after one a completion item already wrote. */
+  doubledSeparatorEdits(document: TextDocument, position: Position, ch: string, doc: KreqDocument): TextEdit[];
   doHover(document: TextDocument, position: Position, doc: KreqDocument): Hover | null;
   getCodeActions(document: TextDocument, range: Range, context: CodeActionContext, doc: KreqDocument): CodeAction[];
   getDocumentSymbols(document: TextDocument, doc: KreqDocument): DocumentSymbol[];
@@ -51,6 +55,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     doValidation: (document, doc) => doValidation(params, document, doc),
     validationSteps: (document, doc) => validationSteps(params, document, doc),
     doComplete: (document, position, doc) => (doc.oversize ? EMPTY : doComplete(params, document, position, doc)),
+    doubledSeparatorEdits: (document, position, ch, doc) => (doc.oversize ? [] : doubledSeparatorEdits(document, position, ch)),
     doHover: (document, position, doc) => (doc.oversize ? null : doHover(params, document, position, doc)),
     getCodeActions: (document, range, context, doc) => (doc.oversize ? [] : getCodeActions(params, document, range, context, doc)),
     getDocumentSymbols: (document, doc) => (doc.oversize ? [] : getDocumentSymbols(document, doc)),
@@ -62,6 +67,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
 export { parseKreq } from './parser/kreqParser';
 export { MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversizeReason } from './parser/documentBounds';
 export { MAX_FOLDING_RANGES, MAX_OUTLINE_SYMBOLS } from './features/outline';
+export { SEPARATOR_CHARACTERS } from './features/completionSeparators';
 export { printTree } from './parser/printTree';
 export { readSchemaXml, type SchemaXmlResult } from './schema/schemaXml';
 export { indexSchema, type KalturaSchema } from './schema/schemaIndex';

@@ -43,7 +43,7 @@ function draftItems(params: LanguageServiceParams, documentUri: string, doc: Kre
     case 'key':
       return ctx.servicesToo ? [...keyItems(schema, ctx), ...serviceItems(schema, ctx, '3')] : keyItems(schema, ctx);
     case 'value':
-      return valueItems(schema, ctx);
+      return valueItems(schema, ctx, doc.text.slice(ctx.range.start, ctx.range.end));
   }
 }
 
@@ -60,5 +60,6 @@ export function doComplete(params: LanguageServiceParams, document: TextDocument
       textEdit: TextEdit.replace(range, newText),
     }),
   );
-  return { isIncomplete: false, items };
+  // A value list is asked again at each keystroke: an enum const keeps its name once it is typed in full.
+  return { isIncomplete: ctx.kind === 'value' && items.length > 0, items };
 }

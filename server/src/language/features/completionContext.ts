@@ -50,7 +50,8 @@ export type CompletionContext =
   | { readonly kind: 'value'; readonly range: OffsetRange; readonly scope: CursorScope; readonly key: readonly string[] }
   /** Inside `{{`; `closed` when `}}` already follows the name. */
   | { readonly kind: 'variable'; readonly range: OffsetRange; readonly scope: CursorScope; readonly closed: boolean }
-  | { readonly kind: 'token'; readonly range: OffsetRange; readonly scope: CursorScope; readonly step: TokenStep }
+  /** A part of a dependency token. `continues`: a `:` follows the range, so items insert the bare part. */
+  | { readonly kind: 'token'; readonly range: OffsetRange; readonly scope: CursorScope; readonly step: TokenStep; readonly continues: boolean }
   /** After `@` in a value; `directory` is the path typed before the last `/` (with it), `''` for the file's folder. */
   | { readonly kind: 'filePath'; readonly range: OffsetRange; readonly scope: CursorScope; readonly key: readonly string[]; readonly directory: string }
   /**
@@ -155,19 +156,19 @@ function openToken(text: string, typed: string, base: number, offset: number, li
   const opener = Math.max(typed.lastIndexOf('{'), typed.lastIndexOf('<'));
   if (opener < 0) return undefined;
   const inside = typed.slice(opener + 1);
+  const token = (range: OffsetRange, step: TokenStep): CompletionContext => ({ kind: 'token', range, scope, step, continues: range.end < lineEnd && text[range.end] === ':' });
   if (/^[0-9]*$/.test(inside)) {
-    return { kind: 'token', range: { start: base + opener + 1, end: runEnd(text, offset, lineEnd, /[0-9]/) }, scope, step: { part: 'callNumber' } };
+    return token({ start: base + opener + 1, end: runEnd(text, offset, lineEnd, /[0-9]/) }, { part: 'callNumber' });
   }
   const result = /^([0-9]+):([A-Za-z_]*)$/.exec(inside);
   if (result) {
-    const range = { start: offset - result[2].length, end: runEnd(text, offset, lineEnd, NAME_CHAR) };
-    return { kind: 'token', range, scope, step: { part: 'result', callNumber: Number(result[1]) } };
+    return token({ start: offset - result[2].length, end: runEnd(text, offset, lineEnd, NAME_CHAR) }, { part: 'result', callNumber: Number(result[1]) });
   }
   const path = /^([0-9]+):result((?::[^:{}<>\s]*)*):([^:{}<>\s]*)$/.exec(inside);
   if (path) {
     const segments = path[2] === '' ? [] : path[2].slice(1).split(':');
     const range = { start: offset - path[3].length, end: runEnd(text, offset, lineEnd, TOKEN_SEGMENT_CHAR) };
-    return { kind: 'token', range, scope, step: { part: 'path', callNumber: Number(path[1]), segments } };
+    return token(range, { part: 'path', callNumber: Number(path[1]), segments });
   }
   return undefined;
 }

@@ -63,7 +63,7 @@ export function outcomePathItems(schema: KalturaSchema | undefined, ctx: Context
   if (ctx.root === 'error') return ctx.segments.length === 0 ? errorFieldItems() : [];
   if (!schema || !action?.result) return [];
   const type = typeAfter(schema, action.result, ctx.segments);
-  return type ? pathItems(schema, type) : [];
+  return type ? pathItems(schema, type, ctx.continues) : [];
 }
 
 const OPERATOR_DETAIL: Readonly<Record<AssertionOperator, string>> = {

@@ -17,8 +17,12 @@ export interface DraftItem extends Omit<CompletionItem, 'textEdit' | 'insertText
 
 export type ContextOf<K extends CompletionContext['kind']> = Extract<CompletionContext, { kind: K }>;
 
-/** Opens the suggest widget again after the item is inserted (the next level of a key, a value). */
-export const SUGGEST_AGAIN: Command = { command: 'editor.action.triggerSuggest', title: 'Suggest' };
+/**
+ * Opens the suggest widget again after an item that wrote a separator (`media.`, `filter:`, `key = `): the next
+ * level's list. `auto: true` opens it as typing would, so `editor.acceptSuggestionOnEnter: smart` still holds in
+ * it: Enter after a name typed in full (`get`) opens a new line instead of accepting the name again.
+ */
+export const SUGGEST_AGAIN: Command = { command: 'editor.action.triggerSuggest', title: 'Suggest', arguments: [{ auto: true }] };
 
 export function markdown(value: string): CompletionItem['documentation'] {
   return value ? { kind: 'markdown', value } : undefined;
@@ -53,19 +57,21 @@ export function callFacts(schema: KalturaSchema, scope: CursorScope): CallFacts 
   return { action, objectTypes: objectTypesOf(params), writtenKeys: new Set(params.map((p) => p.key.text)) };
 }
 
-/** Objects, arrays and maps take sub-keys, so naming them again stays useful. */
-function isContainer(type: TypeRef): boolean {
+/** Objects, arrays and maps take sub-keys (or path segments), so a `:` must follow their name. */
+export function isContainer(type: TypeRef): boolean {
   return type.type === 'array' || type.type === 'map' || isClassType(type);
 }
 
-/** How a key item continues: `name:` into an object or array, `name = ` for a value. */
+/**
+ * How a key item continues (the typing rule, see `completionSeparators.ts`): the name and the separator that must
+ * follow it, `name:` into an object, array or map, `name = ` (`name = @` for a file) for a value, then the next
+ * list; only the name when the separator is already there (`continues`).
+ */
 function keyInsertion(name: string, type: TypeRef, continues: boolean): Pick<DraftItem, 'newText' | 'command'> {
   if (continues) return { newText: name };
-  if (type.type === 'map') return { newText: `${name}:` };
   if (isContainer(type)) return { newText: `${name}:`, command: SUGGEST_AGAIN };
   if (type.type === 'file') return { newText: `${name} = @`, command: SUGGEST_AGAIN };
-  if (type.enumType || type.type === 'bool') return { newText: `${name} = `, command: SUGGEST_AGAIN };
-  return { newText: `${name} = ` };
+  return { newText: `${name} = `, command: SUGGEST_AGAIN };
 }
 
 export function serviceItems(schema: KalturaSchema, ctx: ContextOf<'service'> | ContextOf<'key'>, group: string): DraftItem[] {

@@ -7,7 +7,7 @@ import { CompletionItemKind } from 'vscode-languageserver-types';
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { EnumDef, TypeRef } from '../schema/schemaModel';
 import type { FileKind, LanguageServiceParams } from '../languageTypes';
-import { callFacts, deprecatedTag, markdown, sortIndex, SUGGEST_AGAIN, type ContextOf, type DraftItem } from './completionItems';
+import { callFacts, deprecatedTag, isContainer, markdown, sortIndex, SUGGEST_AGAIN, type ContextOf, type DraftItem } from './completionItems';
 import { isClassType, resolveKey, type KeyStep } from './keyResolution';
 import { readableProperties, typeLabel, walkSegment } from './resultPath';
 
@@ -33,8 +33,12 @@ function objectTypeItems(schema: KalturaSchema, declared: string): DraftItem[] {
   }));
 }
 
-/** Enum consts: the name is shown, the wire value is inserted. */
-export function enumItems(e: EnumDef): DraftItem[] {
+/**
+ * Enum consts: the name is shown, the wire value is inserted, except over a name already written in full
+ * (`typed`, where `namesAllowed`): that const keeps it, so Enter after `READY` opens a new line.
+ */
+export function enumItems(e: EnumDef, typed = '', namesAllowed = false): DraftItem[] {
+  const keepName = namesAllowed && !e.consts.some((c) => c.value === typed);
   return e.consts.map((c, i): DraftItem => ({
     label: c.name,
     labelDetails: { description: c.value },
@@ -43,7 +47,7 @@ export function enumItems(e: EnumDef): DraftItem[] {
     documentation: markdown(`\`${e.name}.${c.name}\` = \`${c.value}\``),
     sortText: `${c.deprecated || e.deprecated ? 1 : 0}${sortIndex(i)}`,
     filterText: `${c.name} ${c.value}`,
-    newText: c.value,
+    newText: keepName && c.name === typed ? c.name : c.value,
     ...deprecatedTag(c.deprecated || e.deprecated),
   }));
 }
@@ -68,7 +72,8 @@ export function boolItems(): DraftItem[] {
   return ['true', 'false'].map((b, i) => ({ label: b, kind: CompletionItemKind.Value, detail: 'bool', sortText: String(i), newText: b }));
 }
 
-export function valueItems(schema: KalturaSchema, ctx: ContextOf<'value'>): DraftItem[] {
+/** Values for the key left of `=`; `typed` is the text the items replace. */
+export function valueItems(schema: KalturaSchema, ctx: ContextOf<'value'>, typed: string): DraftItem[] {
   const step = resolveValueKey(schema, ctx);
   if (!step?.type) return [];
   if (step.kind === 'objectType') return objectTypeItems(schema, step.type.type);
@@ -76,7 +81,7 @@ export function valueItems(schema: KalturaSchema, ctx: ContextOf<'value'>): Draf
   const type: TypeRef = step.type;
   if (type.enumType) {
     const e = schema.enum(type.enumType);
-    return e ? enumItems(e) : [];
+    return e ? enumItems(e, typed, true) : [];
   }
   if (type.type === 'bool') return boolItems();
   if (type.type === 'string' && /orderBy$/i.test(step.segment) && step.owner) {
@@ -104,13 +109,22 @@ export function typeAfter(schema: KalturaSchema, result: TypeRef, segments: read
   return allPending && !isClassType(type) ? undefined : type;
 }
 
-/** Items for the segment after a path that reached `type`: an index or `_all` of an array, properties of an object. */
-export function pathItems(schema: KalturaSchema, type: TypeRef): DraftItem[] {
+/** A path segment as the typing rule inserts it: `name:` and the next list where an object or array goes on. */
+export function segmentInsertion(name: string, goesOn: boolean, continues: boolean): Pick<DraftItem, 'newText' | 'command'> {
+  return goesOn && !continues ? { newText: `${name}:`, command: SUGGEST_AGAIN } : { newText: name };
+}
+
+/**
+ * Items for the segment after a path that reached `type`: an index or `_all` of an array, properties of an object.
+ * `continues`: a `:` already follows the segment.
+ */
+export function pathItems(schema: KalturaSchema, type: TypeRef, continues: boolean): DraftItem[] {
   if (type.type === 'array') {
     const element = type.arrayType ?? 'item';
+    const elementGoesOn = isContainer({ type: element });
     return [
-      { label: '0', kind: CompletionItemKind.Value, detail: `the first ${element}`, sortText: '0', newText: '0' },
-      { label: '_all', kind: CompletionItemKind.Keyword, detail: `one property of every ${element}, comma-joined`, sortText: '1', newText: '_all' },
+      { label: '0', kind: CompletionItemKind.Value, detail: `the first ${element}`, sortText: '0', ...segmentInsertion('0', elementGoesOn, continues) },
+      { label: '_all', kind: CompletionItemKind.Keyword, detail: `one property of every ${element}, comma-joined`, sortText: '1', ...segmentInsertion('_all', elementGoesOn, continues) },
     ];
   }
   if (!isClassType(type)) return [];
@@ -122,7 +136,7 @@ export function pathItems(schema: KalturaSchema, type: TypeRef): DraftItem[] {
     documentation: markdown(property.description),
     // The class's own properties before its subclasses'; among them `id` and `name` first, then alphabetically.
     sortText: `${owner === type.type || schema.isSubclassOf(type.type, owner) ? 0 : 1}${name === 'id' ? 0 : name === 'name' ? 1 : 2}${name.toLowerCase()}`,
-    newText: name,
+    ...segmentInsertion(name, isContainer(property), continues),
     ...deprecatedTag(property.deprecated),
   }));
 }
@@ -146,17 +160,18 @@ export function tokenItems(schema: KalturaSchema | undefined, ctx: ContextOf<'to
         detail: `${earlier.line.service.text}.${earlier.line.action?.text ?? ''}`,
         documentation: markdown(result ? `Returns \`${typeLabel(result)}\`.` : ''),
         sortText: sortIndex(earlier.number),
-        newText: String(earlier.number),
+        ...segmentInsertion(String(earlier.number), true, ctx.continues),
       };
     });
   }
   const result = actionOf(step.callNumber)?.result;
   if (step.part === 'result') {
-    return [{ label: 'result', kind: CompletionItemKind.Keyword, detail: result ? typeLabel(result) : `what call ${step.callNumber} returns`, newText: 'result' }];
+    const goesOn = !!result && isContainer(result);
+    return [{ label: 'result', kind: CompletionItemKind.Keyword, detail: result ? typeLabel(result) : `what call ${step.callNumber} returns`, ...segmentInsertion('result', goesOn, ctx.continues) }];
   }
   if (!schema || !result) return [];
   const type = typeAfter(schema, result, step.segments);
-  return type ? pathItems(schema, type) : [];
+  return type ? pathItems(schema, type, ctx.continues) : [];
 }
 
 /** `@path` entries of the directory typed so far, for `file` parameters: folders (re-suggesting) first, then files. */
