@@ -1,6 +1,6 @@
-/** The status bar's words for the active environment and its session (`prod · KS 23 h`). Pure (no vscode). */
+/** The words for environments: the status bar's (`prod · KS 23 h`) and the picker's (service, partner, session), and Copy Session KS's. Pure (no vscode). */
 
-import type { SessionStatus } from '../../server/src/protocol';
+import type { EnvironmentDetails, SessionKs, SessionStatus } from '../../server/src/protocol';
 
 export const ENVIRONMENT_ICON = '$(server-environment)';
 
@@ -25,4 +25,39 @@ export function environmentStatusText(environment: string | undefined, session: 
   if (!environment) return `${ENVIRONMENT_ICON} no environment`;
   const ks = sessionLabel(session, now);
   return `${ENVIRONMENT_ICON} ${environment}${ks ? ` · ${ks}` : ''}`;
+}
+
+/** How the session is obtained, in the picker's words (`session.start with adminSecret`). */
+const SESSION_WORDS: Readonly<Record<EnvironmentDetails['session'], string>> = {
+  ks: 'a fixed ks',
+  adminSecret: 'session.start with adminSecret',
+  userSecret: 'session.start with userSecret',
+  appToken: 'appToken.startSession',
+  none: 'no credentials',
+};
+
+/** The picker's description of an environment: `http://127.0.0.1:8765 · partner 100`. */
+export function environmentDescription(details: EnvironmentDetails | undefined): string {
+  if (!details) return '';
+  return `${details.serviceUrl}${details.partnerId !== undefined ? ` · partner ${details.partnerId}` : ''}`;
+}
+
+/**
+ * The picker's detail line: `session: session.start with adminSecret`; `storedSecret` names a secret kept in VS Code's
+ * secret storage for an environment whose files give none (`adminSecret` → `session.start with adminSecret (stored secret)`).
+ */
+export function sessionDescription(details: EnvironmentDetails | undefined, storedSecret?: string): string {
+  if (!details) return '';
+  if (details.session === 'none' && storedSecret && storedSecret in SESSION_WORDS) {
+    return `session: ${SESSION_WORDS[storedSecret as EnvironmentDetails['session']]} (stored secret)`;
+  }
+  return `session: ${SESSION_WORDS[details.session]}`;
+}
+
+/** What the message says once the KS is copied: `Kreq: copied the KS of "prod" (session.start, expires … (23 h)).` */
+export function copiedKsMessage(answer: SessionKs, now: number): string {
+  const whose = answer.environment ? `of "${answer.environment}"` : '(no environment)';
+  const how = answer.source === 'environment' ? 'the environment’s ks' : answer.source ?? 'session';
+  const until = answer.expiresAt !== undefined ? `, expires ${new Date(answer.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC (${remainingTime(answer.expiresAt, now)})` : '';
+  return `Kreq: copied the KS ${whose} to the clipboard (${how}${until}).`;
 }

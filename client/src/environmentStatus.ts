@@ -6,13 +6,15 @@
 import * as vscode from 'vscode';
 import type { EnvironmentList, SendResult, SessionStatus } from '../../server/src/protocol';
 import type { ActiveEnvironment } from './activeEnvironment';
-import { environmentStatusText, remainingTime } from './environmentLabel';
+import { environmentDescription, environmentStatusText, remainingTime, sessionDescription } from './environmentLabel';
 import { RESPONSE_SCHEME } from './responseView';
-import type { SecretStore } from './secretStore';
+import { type SecretStore, secretOrigin } from './secretStore';
 import { errorMessage, type ServerCommands } from './serverCommands';
 
 export const SELECT_ENVIRONMENT_COMMAND = 'kreq.selectEnvironment';
 const REFRESH_MS = 30_000;
+/** Stored secrets that give a session. */
+const SESSION_SECRET_KEYS: readonly string[] = ['ks', 'adminSecret', 'userSecret', 'appToken.token'];
 
 function isKreqDocument(document: vscode.TextDocument | undefined): document is vscode.TextDocument {
   return document?.languageId === 'kreq';
@@ -51,7 +53,7 @@ export class EnvironmentStatus implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((editor) => this.editorChanged(editor)),
       environment.onDidChange(() => void this.refresh()),
       secrets.onDidChange(() => void this.refresh()),
-      onDidSend(() => void this.refresh()),
+      onDidSend((result) => this.sent(result)),
     );
     const files = vscode.workspace.createFileSystemWatcher('**/kreq.env*.json');
     this.disposables.push(files, files.onDidChange(() => void this.refresh()), files.onDidCreate(() => void this.refresh()), files.onDidDelete(() => void this.refresh()));
@@ -76,6 +78,17 @@ export class EnvironmentStatus implements vscode.Disposable {
     } else if (editor.document.uri.scheme !== RESPONSE_SCHEME) {
       this.item.hide();
     }
+  }
+
+  /** After a send: the reply says the session (no request to the server); a reply without one asks. */
+  private sent(result: SendResult): void {
+    if (!result.session) {
+      void this.refresh();
+      return;
+    }
+    this.session = result.session;
+    this.sessionOf = result.session.environment;
+    this.render();
   }
 
   /** Asks the server for the environments and the session, then redraws. */
@@ -120,6 +133,8 @@ export class EnvironmentStatus implements vscode.Disposable {
         : name ? "the server's default" : '';
     lines.push(name ? `**Kreq environment:** \`${name}\` (${origin})` : '**Kreq:** no environment: blocks are sent with the defaults');
     if (name && this.list && !this.list.names.includes(name)) lines.push(`$(warning) \`${name}\` is not defined in the kreq.env files of this folder`);
+    const details = name ? this.list?.details?.[name] : undefined;
+    if (name && details) lines.push(`${environmentDescription(details)} — ${sessionDescription(details, this.storedSecretKey(name, this.list?.origins?.[name]))}`);
     if (session?.expiresAt !== undefined) {
       lines.push(`Session (${session.source ?? 'ks'}): expires ${new Date(session.expiresAt).toLocaleString()} (${remainingTime(session.expiresAt, Date.now())})`);
     } else if (session?.source) {
@@ -151,12 +166,18 @@ export class EnvironmentStatus implements vscode.Disposable {
     }
     const current = this.environment.current ?? list.active;
     type Item = vscode.QuickPickItem & { readonly environment?: string };
-    const items: Item[] = list.names.map((name) => ({
-      label: name,
-      environment: name,
-      description: name === current ? 'active' : undefined,
-      picked: name === current,
-    }));
+    // Shown for each: where it sends, the partner, and how the session is obtained.
+    const items: Item[] = list.names.map((name) => {
+      const details = list.details?.[name];
+      const description = environmentDescription(details);
+      return {
+        label: name,
+        environment: name,
+        description: name === current ? `${description}${description ? ' · ' : ''}active` : description || undefined,
+        detail: sessionDescription(details, this.storedSecretKey(name, list.origins?.[name])) || undefined,
+        picked: name === current,
+      };
+    });
     const configured = this.environment.configured;
     items.push({
       label: '$(circle-slash) No environment',
@@ -169,6 +190,13 @@ export class EnvironmentStatus implements vscode.Disposable {
     });
     if (!chosen) return;
     await this.environment.pick(chosen.environment);
+  }
+
+  /** The key of a secret stored in VS Code for `name` (or every environment) at `origin`: `adminSecret`, `appToken`… */
+  private storedSecretKey(name: string, origin: string | undefined): string | undefined {
+    const stored = this.secrets.names().find((secret) => SESSION_SECRET_KEYS.includes(secret.key)
+      && (secret.environment === undefined || secret.environment === name) && (origin === undefined || secretOrigin(secret) === origin));
+    return stored?.key.replace(/\..*$/, '');
   }
 
   dispose(): void {

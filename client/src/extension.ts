@@ -6,17 +6,19 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { RunResult, SendResult } from '../../server/src/protocol';
-import { ActiveEnvironment } from './activeEnvironment';
+import { type RunResult, SENT_BLOCKS_NOTIFICATION, type SendResult, type SentBlocksParams } from '../../server/src/protocol';
+import { ActiveEnvironment, ActiveEnvironmentNotifier } from './activeEnvironment';
 import { registerCurlCommands } from './curlCommands';
 import { EnvironmentStatus } from './environmentStatus';
 import { ResponseView } from './responseView';
 import { ResultDecorations } from './resultDecorations';
 import { ResultNotes } from './resultNotes';
+import { registerSandboxTerminal } from './sandboxTerminal';
 import { registerSecretCommands } from './secretCommands';
 import { SecretStore } from './secretStore';
 import { SendArgumentsBuilder } from './sendArguments';
 import { SendController } from './sendController';
+import { registerSessionCommands } from './sessionCommands';
 import { ServerCommands } from './serverCommands';
 import { MaskedOutputChannel, StoredSecretValues } from './maskedOutputChannel';
 import { KreqTestExplorer, type RecordedOutcome } from './testExplorer';
@@ -119,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
   const builder = new SendArgumentsBuilder(environment, secrets);
   const notes = new ResultNotes();
   const decorations = new ResultDecorations(notes);
-  const response = new ResponseView();
+  const response = new ResponseView(context);
   const sender = new SendController({ client: languageClient, server, arguments: builder, notes, decorations, response, allowsSending: () => trust.allowsSending() });
   const status = new EnvironmentStatus(server, environment, secrets, sender.onDidSend);
   const tests = new KreqTestExplorer(sender);
@@ -128,6 +130,10 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
     environment, decorations, response, sender, status, tests, trust, secretValues, channel,
     ...registerSecretCommands(secrets, server, environment),
     ...registerCurlCommands(server, builder),
+    registerSandboxTerminal(context),
+    ...registerSessionCommands(server, environment, secrets, () => void status.refresh()),
+    new ActiveEnvironmentNotifier(languageClient, ready, environment),
+    languageClient.onNotification(SENT_BLOCKS_NOTIFICATION, (params: SentBlocksParams) => decorations.follow(params)),
   );
 
   return {

@@ -1,3 +1,4 @@
+import { oneBased } from '../../server/src/protocol';
 /**
  * A small line scan of `.kreq` text for the Test Explorer (pure; the client does not parse `.kreq`): whether the
  * file has an assertion (`??`) and where its blocks with calls are, numbered as the server numbers blocks, each
@@ -53,7 +54,7 @@ function isParamLine(text: string): boolean {
 
 /** `block 3 (line 12)`: how a block without a name or title is called (1-based, as people count). */
 export function blockLabel(block: ScannedBlock): string {
-  return block.name ?? block.title ?? `block ${block.index + 1} (line ${block.startLine + 1})`;
+  return block.name ?? block.title ?? `block ${oneBased(block.index)} (line ${oneBased(block.startLine)})`;
 }
 
 export function scanKreq(text: string): ScannedFile {

@@ -3,7 +3,7 @@
  * `# @prompt` is asked (input box title, prompt, masking); pure, no vscode.
  */
 
-import { PROMPTS_NEEDED_ERROR, type PromptRequest } from '../../server/src/protocol';
+import { PROMPTS_NEEDED_ERROR, type PromptRequest, oneBased } from '../../server/src/protocol';
 
 /** The options of the input box asking one prompt (a subset of `vscode.InputBoxOptions`). */
 export interface PromptBox {
@@ -32,7 +32,7 @@ export function promptsNeeded(error: unknown): PromptRequest[] | undefined {
 
 /** `Kreq: {{name}}`, the description (else where the prompt is), masked for secrets. */
 export function promptBox(prompt: PromptRequest): PromptBox {
-  const where = Number.isInteger(prompt.line) ? `# @prompt ${prompt.name} (line ${prompt.line + 1})` : `# @prompt ${prompt.name}`;
+  const where = Number.isInteger(prompt.line) ? `# @prompt ${prompt.name} (line ${oneBased(prompt.line)})` : `# @prompt ${prompt.name}`;
   return {
     title: `Kreq: {{${prompt.name}}}`,
     prompt: prompt.description?.trim() || `A value for {{${prompt.name}}} (${where})`,

@@ -1,11 +1,13 @@
 /**
  * Draws the notes of sent blocks after their lines (muted for results, the error colour for errors) with their
- * hovers, keeps them in step with edits, and draws them again whenever an editor of the document becomes visible.
+ * hovers, moves or drops them as the server says of its sent blocks, and draws them again whenever an editor of the
+ * document becomes visible.
  */
 
 import * as vscode from 'vscode';
+import type { SentBlocksParams } from '../../server/src/protocol';
 import type { ResultNotes } from './resultNotes';
-import { type ResultNote, SHOW_RESPONSE_COMMAND } from './resultNoteText';
+import { OPEN_FILE_COMMAND, type ResultNote, SHOW_RESPONSE_COMMAND } from './resultNoteText';
 
 function noteStyle(color: string): vscode.DecorationRenderOptions {
   return {
@@ -23,22 +25,17 @@ export class ResultDecorations implements vscode.Disposable {
     this.disposables = [
       this.okType,
       this.errorType,
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        const uri = event.document.uri.toString();
-        const changes = event.contentChanges.map((change) => ({
-          startLine: change.range.start.line,
-          startCharacter: change.range.start.character,
-          endLine: change.range.end.line,
-          endCharacter: change.range.end.character,
-          text: change.text,
-        }));
-        if (this.notes.applyChanges(uri, changes)) this.refresh(event.document.uri);
-      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const editor of editors) if (this.notes.has(editor.document.uri.toString())) this.draw(editor);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.notes.clear(document.uri.toString())),
     ];
+  }
+
+  /** What the server says of a document's sent blocks (`SENT_BLOCKS_NOTIFICATION`): notes move or go, and are drawn again.
+   *  Between an edit and this, VS Code keeps each note after its line as the text moves. */
+  follow(params: SentBlocksParams): void {
+    if (this.notes.follow(params.uri, params.blocks)) this.refresh(vscode.Uri.parse(params.uri));
   }
 
   /** Draws the notes of a document in each visible editor of it. */
@@ -62,7 +59,7 @@ export class ResultDecorations implements vscode.Disposable {
   private decoration(document: vscode.TextDocument, note: ResultNote): vscode.DecorationOptions {
     const end = document.lineAt(note.line).range.end;
     const hover = new vscode.MarkdownString(note.hover);
-    hover.isTrusted = { enabledCommands: [SHOW_RESPONSE_COMMAND] };
+    hover.isTrusted = { enabledCommands: [SHOW_RESPONSE_COMMAND, OPEN_FILE_COMMAND] };
     return { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: note.text } } };
   }
 

@@ -1,10 +1,12 @@
 /**
  * The words shown after a block was sent: one short inline note per call line (`✓ summary`, `✗ CODE: message`,
  * `✓ 3 assertions`, `✗ status == READY (was PENDING)`, the time taken), one per capture line (`entryId = 0_abc`),
- * one for a block not sent, and the Markdown of their hovers, as pure functions of a `SendResult` (no vscode).
+ * one for a block not sent or failed as a whole (`✗ refused: nothing listens on 127.0.0.1:9`), and the Markdown of
+ * their hovers (the whole message, and the `hint` of why), as pure functions of a `SendResult` (no vscode).
  */
 
-import type { AssertionResultJson, CallResultJson, CaptureResultJson, SendResult } from '../../server/src/protocol';
+import { type AssertionResultJson, type CallResultJson, type CaptureResultJson, oneBased, type SendResult } from '../../server/src/protocol';
+import { failureHeadline } from './blockFailureText';
 import { jsonHead } from './jsonPreview';
 
 /** One inline note: the text after a line's end and the Markdown shown when hovering it. */
@@ -19,10 +21,12 @@ export interface ResultNote {
 
 /** The command a hover links to for the whole response. */
 export const SHOW_RESPONSE_COMMAND = 'kreq.showResponse';
+/** VS Code's own "open this URI" command, which note hovers may run. */
+export const OPEN_FILE_COMMAND = 'vscode.open';
 /** Lines of a result's JSON shown in its hover. */
 export const HOVER_JSON_LINES = 40;
-/** Characters of an inline note, at most. */
-const NOTE_LENGTH = 140;
+/** Characters of an inline note's message, at most: it leads with its meaning (code, kind), the hover has it all. */
+const NOTE_LENGTH = 80;
 
 /** `183 ms`, `12.4 s`. */
 export function formatDuration(ms: number): string {
@@ -68,7 +72,8 @@ function errorText(call: CallResultJson): string {
   return error ? `${error.code}: ${error.message}` : call.summary || 'failed';
 }
 
-function callNoteText(call: CallResultJson): string {
+/** The note of a call; `hint` (why it failed, in the user's terms) replaces the server's message. */
+function callNoteText(call: CallResultJson, hint?: string): string {
   const assertions = call.assertions ?? [];
   const failed = failedAssertions(call);
   if (failed.length > 0) return `✗ ${oneLine(failed[0].message)}${failed.length > 1 ? ` (+${failed.length - 1} more failed)` : ''}`;
@@ -77,6 +82,11 @@ function callNoteText(call: CallResultJson): string {
     return `✓ ${assertionCount(assertions.length)}${outcome ? ` · ${oneLine(outcome)}` : ''}`;
   }
   if (call.ok) return `✓ ${oneLine(call.summary || callName(call))}`;
+  if (hint && call.error) {
+    // A hint may name the code itself (`SERVICE_FORBIDDEN: environment "x" has no …`): it is said once.
+    const why = hint.startsWith(call.error.code) ? hint.slice(call.error.code.length).replace(/^[\s:·—-]+/, '') : hint;
+    return `✗ ${oneLine(`${call.error.code} · ${why}`)}`;
+  }
   return `✗ ${oneLine(errorText(call))}`;
 }
 
@@ -109,18 +119,36 @@ function assertionLines(call: CallResultJson): string | undefined {
   return call.assertions.map((a) => `- ${a.ok ? '✓' : '✗'} ${escapeMarkdown(a.message)}`).join('\n');
 }
 
+/** `70 bytes`, `12.3 KB`, `4.1 MB`. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A hover link that opens a saved file in VS Code (an image in its preview). */
+export function openFileLink(path: string): string {
+  const argument = encodeURIComponent(JSON.stringify([{ scheme: 'file', path: path.replace(/\\/g, '/'), authority: '' }]));
+  return `[Open the file](command:${OPEN_FILE_COMMAND}?${argument})`;
+}
+
 function callHover(result: SendResult, call: CallResultJson, index: number): string {
-  const position = result.calls.length > 1 ? ` · call ${index + 1} of ${result.calls.length}` : '';
+  const position = result.calls.length > 1 ? ` · call ${oneBased(index)} of ${result.calls.length}` : '';
   const header = `**${call.passed ? '✓' : '✗'} ${escapeMarkdown(callName(call))}**${position} · ${where(result)}`;
   const sections = [header];
   const checks = assertionLines(call);
   if (checks) sections.push(checks);
-  if (call.ok) {
+  if (call.ok && result.file) {
+    const fence = result.file.path.includes('`') ? '``' : '`';
+    sections.push(`A file: ${escapeMarkdown(result.file.contentType)}, ${fileSize(result.file.bytes)}, saved as ${fence}${result.file.path}${fence}`);
+    sections.push(`${openFileLink(result.file.path)} · ${OPEN_RESPONSE}`);
+  } else if (call.ok) {
     const head = jsonHead(call.result, HOVER_JSON_LINES);
     sections.push(codeBlock(head.text, 'json'));
     sections.push(head.truncated ? `*First ${HOVER_JSON_LINES} lines.* ${OPEN_RESPONSE}` : OPEN_RESPONSE);
   } else if (call.error) {
     sections.push(`**${escapeMarkdown(call.error.code)}**: ${escapeMarkdown(call.error.message)}`);
+    if (result.hint) sections.push(`**Why:** ${escapeMarkdown(result.hint)}`);
     if (Object.keys(call.error.args ?? {}).length) sections.push(codeBlock(jsonHead(call.error.args, HOVER_JSON_LINES).text, 'json'));
     sections.push(OPEN_RESPONSE);
   } else {
@@ -133,6 +161,7 @@ function blockErrorHover(result: SendResult, kind: string, message: string): str
   return [
     `**✗ The block was not answered: ${escapeMarkdown(kind)}** · ${where(result)}`,
     escapeMarkdown(message),
+    ...(result.hint ? [`**Why:** ${escapeMarkdown(result.hint)}`] : []),
     OPEN_RESPONSE,
   ].join('\n\n');
 }
@@ -153,10 +182,12 @@ export function notesOfResult(result: SendResult): ResultNote[] {
   }
   const notes: ResultNote[] = [];
   const suffix = timeSuffix(result);
+  // The hint says why the first failed call failed; the calls that failed the same way get it too.
+  const hinted = result.hint ? result.calls.find((call) => !call.ok && !call.passed)?.error?.code : undefined;
   result.calls.forEach((call, index) => {
     notes.push({
       line: call.line,
-      text: callNoteText(call) + (index === 0 ? suffix : ''),
+      text: callNoteText(call, hinted !== undefined && !call.passed && call.error?.code === hinted ? result.hint : undefined) + (index === 0 ? suffix : ''),
       ok: call.passed,
       hover: callHover(result, call, index),
     });
@@ -168,7 +199,7 @@ export function notesOfResult(result: SendResult): ResultNote[] {
     const kind = result.error.kind || 'error';
     notes.push({
       line: result.line,
-      text: `✗ ${oneLine(`${kind}: ${result.error.message}`)}${result.calls.length ? '' : suffix}`,
+      text: `✗ ${failureHeadline({ kind, message: result.error.message }, result.httpStatus)}`,
       ok: false,
       hover: blockErrorHover(result, kind, result.error.message),
     });

@@ -1,48 +1,29 @@
 /**
- * The inline notes of sent blocks per document, kept in step with edits: a block's notes go when the block is
- * edited, the notes of other blocks move with the lines above them. Plain data and line numbers (no vscode).
+ * The inline notes of sent blocks per document, following what the server says of its sent blocks: a block's notes
+ * go when the server drops its results (the block was edited) and move to where the server says the block is now.
+ * Plain data and line numbers (no vscode).
  */
 
 import type { ResultNote } from './resultNoteText';
 
-/** One edit, as `TextDocumentContentChangeEvent` gives it (0-based; `end` is exclusive). */
-export interface TextChange {
-  readonly startLine: number;
-  readonly startCharacter: number;
-  readonly endLine: number;
-  readonly endCharacter: number;
-  readonly text: string;
-}
-
-/** The lines a sent block covers (inclusive) and its notes. */
+/** The lines a sent block covers (inclusive), its notes, and the id the server names its results by. */
 interface BlockNotes {
+  readonly id?: number;
   startLine: number;
   endLine: number;
   notes: ResultNote[];
 }
 
-function countNewlines(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  return count;
-}
-
-/** Whether the change leaves the text of `line` and every line after it as it was (it may move it). */
-function endsBefore(change: TextChange, line: number): boolean {
-  if (change.endLine < line) return true;
-  // Lines inserted (or deleted) right in front of `line`'s first character: the line itself is intact.
-  return change.endLine === line && change.endCharacter === 0 && (change.text === '' || change.text.endsWith('\n'));
-}
-
 export class ResultNotes {
   private readonly documents = new Map<string, BlockNotes[]>();
 
-  /** Replaces the notes of the block spanning `startLine..endLine` (and of any block it overlaps). */
-  set(uri: string, span: { readonly startLine: number; readonly endLine: number }, notes: readonly ResultNote[]): void {
+  /** Replaces the notes of the block spanning `startLine..endLine` (and of any block it overlaps); `id` names the
+   *  results as the server does (`SendResult.resultId`). */
+  set(uri: string, span: { readonly startLine: number; readonly endLine: number }, notes: readonly ResultNote[], id?: number): void {
     const startLine = Math.min(span.startLine, ...notes.map((note) => note.line));
     const endLine = Math.max(span.endLine, startLine, ...notes.map((note) => note.line));
     const kept = (this.documents.get(uri) ?? []).filter((block) => block.endLine < startLine || block.startLine > endLine);
-    kept.push({ startLine, endLine, notes: notes.map((note) => ({ ...note })) });
+    kept.push({ ...(id !== undefined ? { id } : {}), startLine, endLine, notes: notes.map((note) => ({ ...note })) });
     kept.sort((a, b) => a.startLine - b.startLine);
     this.documents.set(uri, kept);
   }
@@ -56,33 +37,33 @@ export class ResultNotes {
     return this.documents.has(uri);
   }
 
-  /** Applies edits in the order given; returns whether any note moved or went. */
-  applyChanges(uri: string, changes: readonly TextChange[]): boolean {
-    const blocks = this.documents.get(uri);
-    if (!blocks) return false;
+  /**
+   * Follows the server, which alone decides when results go stale (`SENT_BLOCKS_NOTIFICATION`): the notes of a block
+   * whose id is listed move to its line now; the others go (their block's text changed, or they have no id). Returns
+   * whether any note moved or went.
+   */
+  follow(uri: string, blocks: ReadonlyArray<{ readonly id: number; readonly line: number }>): boolean {
+    const current = this.documents.get(uri);
+    if (!current) return false;
+    const lines = new Map(blocks.map((b) => [b.id, b.line]));
     let touched = false;
-    let current = blocks;
-    for (const change of changes) {
-      const delta = countNewlines(change.text) - (change.endLine - change.startLine);
-      const next: BlockNotes[] = [];
-      for (const block of current) {
-        if (change.startLine > block.endLine) {
-          next.push(block);
-        } else if (endsBefore(change, block.startLine)) {
-          if (delta !== 0) {
-            block.startLine += delta;
-            block.endLine += delta;
-            block.notes = block.notes.map((note) => ({ ...note, line: note.line + delta }));
-            touched = true;
-          }
-          next.push(block);
-        } else {
-          touched = true; // the block itself was edited: its notes describe text that is no longer there
-        }
+    const kept: BlockNotes[] = [];
+    for (const block of current) {
+      const line = block.id !== undefined ? lines.get(block.id) : undefined;
+      if (line === undefined) {
+        touched = true;
+        continue;
       }
-      current = next;
+      const delta = line - block.startLine;
+      if (delta !== 0) {
+        block.startLine += delta;
+        block.endLine += delta;
+        block.notes = block.notes.map((note) => ({ ...note, line: note.line + delta }));
+        touched = true;
+      }
+      kept.push(block);
     }
-    if (current.length) this.documents.set(uri, current);
+    if (kept.length) this.documents.set(uri, kept.sort((a, b) => a.startLine - b.startLine));
     else this.documents.delete(uri);
     return touched;
   }

@@ -2,20 +2,22 @@
  * Sending from VS Code: the `executeCommand` middleware for the server's `kreq.send`, `kreq.sendAll` and
  * `kreq.clearCaptures` (CodeLens, palette, Test Explorer, other extensions, tests) and `kreq.copyAsCurl`, and
  * "Kreq: Send Request" at the cursor, all through one path: complete the arguments, ask the server under a cancellable
- * progress, answer its `# @prompt`s with input boxes and ask again, then show the notes and the response.
+ * progress (one request: its reply carries the block's span, the session and the response document), answer its
+ * `# @prompt`s and missing credentials and ask again, then show the notes, the response and any whole-block failure.
  */
 
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type ExecuteCommandSignature, type LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
-import { Commands, type RunResult, type SendAllArguments, type SendArguments, type SendResult } from '../../server/src/protocol';
-import { blockAt, type BlockSpan, blockSpans } from './blockLocator';
+import { Commands, type RunResult, type SendAllArguments, type SendArguments, type SendResult, oneBased } from '../../server/src/protocol';
+import { askForCredentials, credentialsNeeded } from './credentialsPrompt';
 import { promptBox, promptsNeeded } from './promptRequests';
 import type { ResultDecorations } from './resultDecorations';
 import type { ResultNotes } from './resultNotes';
 import { notesOfResult } from './resultNoteText';
 import type { ResponseView } from './responseView';
 import { isBlockReference, type SendArgumentsBuilder } from './sendArguments';
+import { showBlockFailure, showRunFailure } from './sendFailureNotice';
 import { errorMessage, isCancellation, type ServerCommands } from './serverCommands';
 
 export const SEND_REQUEST_COMMAND = 'kreq.sendRequest';
@@ -44,10 +46,9 @@ export interface RunOptions {
   readonly token?: vscode.CancellationToken;
 }
 
-/** `Sending block 2 (3 calls)… to prod` from what the block's lens says (the server's own words replace it). */
-function sendingMessage(span: BlockSpan | undefined, environment: string | undefined): string {
-  const calls = span?.calls !== undefined ? ` (${span.calls} ${span.calls === 1 ? 'call' : 'calls'})` : '';
-  const block = span ? ` block ${span.index + 1}${calls}` : '';
+/** `Sending block 2… to prod` until the server's own words (`Sending block 2 (3 calls)…`) replace it. */
+function sendingMessage(reference: SendArguments, environment: string | undefined): string {
+  const block = reference.block !== undefined ? ` block ${oneBased(reference.block)}` : '';
   return `Sending${block}…${environment ? ` to ${environment}` : ''}`;
 }
 
@@ -113,27 +114,30 @@ export class SendController implements vscode.Disposable {
 
   /** `kreq.send` with prompts answered, its results shown; the outcome as it is (for the Test Explorer). */
   async sendBlock(reference: SendArguments, options: RunOptions = {}): Promise<RunOutcome<SendResult>> {
-    const args = await this.parts.arguments.forSend(reference);
-    const document = documentOf(args.uri);
-    const span = document ? blockAt(await blockSpans(document), args) : undefined;
-    const outcome = await this.withPrompts(args, (answered) => this.run<SendResult>(Commands.send, answered, sendingMessage(span, args.environment), options));
+    const build = () => this.parts.arguments.forSend(reference);
+    const args = await build();
+    const outcome = await this.withPrompts(args, build, (answered) => this.run<SendResult>(Commands.send, answered, sendingMessage(answered, answered.environment), options));
     if (outcome.kind === 'done') {
-      await this.show(args.uri, [...(outcome.value.dependencies ?? []), outcome.value], outcome.value);
-      this.sent.fire(outcome.value);
+      const result = outcome.value;
+      await this.show(args.uri, [...(result.dependencies ?? []), result], () => this.parts.response.show(result));
+      if (!options.token) for (const sent of [...(result.dependencies ?? []), result]) showBlockFailure(sent, { retry: () => this.send(reference) });
+      this.sent.fire(result);
     }
     return outcome;
   }
 
   /** `kreq.sendAll` with prompts answered, its results shown; the outcome as it is (for the Test Explorer). */
   async runBlocks(reference: SendAllArguments, options: RunOptions = {}): Promise<RunOutcome<RunResult>> {
-    const args: SendAllArguments = { ...(await this.parts.arguments.forSend(reference)), ...(reference.blocks ? { blocks: reference.blocks } : {}) };
+    const build = async (): Promise<SendAllArguments> => ({ ...(await this.parts.arguments.forSend(reference)), ...(reference.blocks ? { blocks: reference.blocks } : {}) });
+    const args = await build();
     const count = args.blocks ? args.blocks.length : undefined;
     const message = `Running ${count === undefined ? 'every block' : count === 1 ? '1 block' : `${count} blocks`}…${args.environment ? ` to ${args.environment}` : ''}`;
-    const outcome = await this.withPrompts(args, (answered) => this.run<RunResult>(Commands.sendAll, answered, message, options));
+    const outcome = await this.withPrompts(args, build, (answered) => this.run<RunResult>(Commands.sendAll, answered, message, options));
     if (outcome.kind === 'done') {
-      const shown = [...outcome.value.blocks].reverse().find((block) => block.responseText !== undefined);
-      await this.show(args.uri, outcome.value.blocks, shown);
-      this.ran.fire(outcome.value);
+      const run = outcome.value;
+      await this.show(args.uri, run.blocks, () => this.parts.response.showRun(run));
+      if (!options.token) showRunFailure(run, { retry: () => this.sendAll(reference) });
+      this.ran.fire(run);
     }
     return outcome;
   }
@@ -164,15 +168,28 @@ export class SendController implements vscode.Disposable {
     return undefined;
   }
 
-  /** Runs `attempt`; while the server answers that prompts need answers, asks them (Escape: cancelled) and runs it again with them. */
-  private async withPrompts<A extends SendArguments, T>(args: A, attempt: (args: A) => Promise<RunOutcome<T>>): Promise<RunOutcome<T>> {
+  /**
+   * Runs `attempt`; while the server answers that prompts need answers, asks them (Escape: cancelled) and runs it
+   * again with them; when it answers that a call needs a KS the environment cannot give, offers to set a secret (then
+   * runs it again with the arguments built anew, which carry the secret) or to send anyway.
+   */
+  private async withPrompts<A extends SendArguments, T>(args: A, build: () => Promise<A>, attempt: (args: A) => Promise<RunOutcome<T>>): Promise<RunOutcome<T>> {
     let answers: Record<string, string> = { ...(args.answers ?? {}) };
+    let current = args;
     for (let round = 0; ; round++) {
       try {
-        return await attempt({ ...args, ...(Object.keys(answers).length ? { answers } : {}) });
+        return await attempt({ ...current, ...(Object.keys(answers).length ? { answers } : {}) });
       } catch (error) {
+        if (round >= PROMPT_ROUNDS) return { kind: 'failed', message: errorMessage(error) };
+        const credentials = credentialsNeeded(error);
+        if (credentials) {
+          const answer = await askForCredentials(credentials);
+          if (answer === 'cancelled') return { kind: 'cancelled' };
+          current = answer === 'sendAnyway' ? { ...current, withoutSession: true } : { ...(await build()), ...(current.withoutSession ? { withoutSession: true } : {}) };
+          continue;
+        }
         const prompts = promptsNeeded(error);
-        if (!prompts || round >= PROMPT_ROUNDS) return { kind: 'failed', message: errorMessage(error) };
+        if (!prompts) return { kind: 'failed', message: errorMessage(error) };
         for (const prompt of prompts) {
           const answer = await vscode.window.showInputBox(promptBox(prompt));
           if (answer === undefined) return { kind: 'cancelled' };
@@ -196,7 +213,7 @@ export class SendController implements vscode.Disposable {
       try {
         return { kind: 'done', value: await this.parts.server.execute<T>(command, [args], token, workDoneToken) };
       } catch (error) {
-        if (promptsNeeded(error)) throw error;
+        if (promptsNeeded(error) || credentialsNeeded(error)) throw error;
         if (isCancellation(error, token)) return { kind: 'cancelled' };
         return { kind: 'failed', message: errorMessage(error) };
       } finally {
@@ -210,21 +227,18 @@ export class SendController implements vscode.Disposable {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Kreq', cancellable: true }, body);
   }
 
-  /** Draws the notes of each block's result and shows `response`'s response. */
-  private async show(uri: string, results: readonly SendResult[], response: SendResult | undefined): Promise<void> {
+  /** Draws the notes of each block's result over the block's lines (as the reply says them), then shows the response. */
+  private async show(uri: string, results: readonly SendResult[], showResponse: () => Promise<unknown>): Promise<void> {
     const document = documentOf(uri);
     if (document) {
-      const spans = await blockSpans(document);
       for (const result of results) {
-        const span = blockAt(spans, { block: result.block }) ?? blockAt(spans, { line: result.calls[0]?.line ?? result.line });
-        const startLine = Math.min(result.line, span?.startLine ?? result.line);
-        this.parts.notes.set(uri, { startLine, endLine: span?.endLine ?? startLine }, notesOfResult(result));
+        const span = result.span ?? { startLine: result.line, endLine: Math.max(result.line, ...result.calls.map((c) => c.line)) };
+        this.parts.notes.set(uri, { startLine: Math.min(result.line, span.startLine), endLine: span.endLine }, notesOfResult(result), result.resultId);
       }
       this.parts.decorations.refresh(document.uri);
     }
-    if (!response) return;
     try {
-      await this.parts.response.show(response);
+      await showResponse();
     } catch (error) {
       this.parts.client.outputChannel.error(`could not show the response: ${errorMessage(error)}`);
     }

@@ -4,7 +4,7 @@
  * failed assertion's line (expected and actual as shown: enum names) and at each failed call's line.
  */
 
-import type { SendResult } from '../../server/src/protocol';
+import { type SendResult, oneBased } from '../../server/src/protocol';
 import { formatDuration, failedAssertions } from './resultNoteText';
 
 export type OutcomeState = 'passed' | 'failed' | 'skipped' | 'errored';
@@ -28,7 +28,7 @@ export interface BlockOutcome {
 }
 
 function label(result: SendResult): string {
-  return result.name ?? result.title ?? `block ${result.block + 1} (line ${result.line + 1})`;
+  return result.name ?? result.title ?? `block ${oneBased(result.block)} (line ${oneBased(result.line)})`;
 }
 
 function failureMessages(result: SendResult): OutcomeMessage[] {

@@ -70,6 +70,17 @@ export interface TrustParams {
   readonly trusted: boolean;
 }
 
+/** The client's active environment (picked, else its `kreq.environment` setting) and the `.kreq` document whose env
+ *  files define it; sent at start and whenever either changes. The schema follows that environment (its `schema`, else
+ *  `{serviceUrl}/api_v3/api_schema.php`) unless a schema is set explicitly. Absent `environment`: none. */
+export const ACTIVE_ENVIRONMENT_NOTIFICATION = 'kreq/activeEnvironment';
+
+/** The parameters of `ACTIVE_ENVIRONMENT_NOTIFICATION`. */
+export interface ActiveEnvironmentParams {
+  readonly environment?: string;
+  readonly uri?: string;
+}
+
 /** The error code of a command refused because the workspace is not trusted (a JSON-RPC server error). */
 export const WORKSPACE_UNTRUSTED_ERROR = -32003;
 
@@ -197,7 +208,8 @@ export interface SendResult {
   readonly durationMs: number;
   readonly calls: readonly CallResultJson[];
   readonly error?: { readonly kind: string; readonly message: string };
-  /** The response body (redacted unless revealed), pretty-printed JSON when it is JSON. */
+  /** The body of an answer that could not be read as results (an HTML error page, no JSON), redacted unless revealed;
+   *  absent when the calls have their results (`response` is the readable document of those). */
   readonly responseText?: string;
   readonly httpStatus?: number;
   /** The block's `# @name`, when it has one. */
@@ -232,6 +244,8 @@ export interface SendResult {
   readonly session?: SessionStatus;
   /** The response document of this send, dependencies included (`kreq.send` only). */
   readonly response?: ResponseDocument;
+  /** Names these results in `SENT_BLOCKS_NOTIFICATION` (absent for a block not sent: skipped, cancelled). */
+  readonly resultId?: number;
 }
 
 /** 0-based lines, inclusive. */
@@ -302,6 +316,19 @@ export interface RunResult {
   readonly response?: ResponseDocument;
 }
 
+/**
+ * The one conversion between the 0-based lines, characters and block indexes of the protocol (and of the whole server)
+ * and the numbers people read — `block 2, line 14` in messages, notes, reports and the CLI's output and options.
+ */
+export function oneBased(zeroBasedNumber: number): number {
+  return zeroBasedNumber + 1;
+}
+
+/** A number people gave (`--block 2`, a 1-based line) as the protocol's 0-based one. */
+export function zeroBased(oneBasedNumber: number): number {
+  return oneBasedNumber - 1;
+}
+
 /** The origin (scheme, host, port) of a `serviceUrl` — what stored secrets are bound to; the text itself when it is no URL. */
 export function serviceOrigin(serviceUrl: string): string {
   try {
@@ -337,6 +364,19 @@ export interface SessionStatus {
   /** Unix ms; absent when unknown or no session. */
   readonly expiresAt?: number;
   readonly source?: 'environment' | 'session.start' | 'appToken';
+}
+
+/**
+ * Where the sent blocks of a document are now, and which are still current: the server alone decides when a block's
+ * results are stale (its text changed) and where they moved (text around it changed), and says so with this
+ * notification whenever it checks a document that has sent blocks. Results whose `resultId` is missing from `blocks`
+ * are stale; the others' block now starts on `line`.
+ */
+export const SENT_BLOCKS_NOTIFICATION = 'kreq/sentBlocks';
+
+export interface SentBlocksParams {
+  readonly uri: string;
+  readonly blocks: ReadonlyArray<{ readonly id: number; readonly line: number }>;
 }
 
 /** Diagnostics of sent calls carry this source, beside the language's own `kreq`. */

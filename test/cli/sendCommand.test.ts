@@ -200,6 +200,53 @@ describe('kreq send', () => {
       ['MISSING_KS', 'MISSING_KS'],
     );
     assert.equal(without.status, 1);
+    assert.match(without.stderr, /^kreq: warning: media\.list needs a KS, and no environment \(none is chosen\) has no ks, adminSecret, userSecret or appToken/m);
+    const text = await kreq(['send', 'requests.kreq', '--block', '2']);
+    assert.match(text.stdout, /\n {2}hint: MISSING_KS: no environment \(none is chosen\) has no ks, adminSecret, userSecret or appToken, so no KS was sent/);
+  });
+
+  test('--output FILE writes the block\'s results as JSON (masked); a multirequest as a list; one block only', { timeout: 60_000 }, async () => {
+    const single = await kreq(['send', 'requests.kreq', '--env', 'admin', '--block', '3', '--output', 'out/session.json']);
+    assert.equal(single.status, 0, single.stderr);
+    assert.equal(fs.readFileSync(path.join(folder, 'out', 'session.json'), 'utf8'), '"***"\n');
+    assert.match(single.stderr, /the answer was written to .*session\.json/);
+    const multi = await kreq(['send', 'requests.kreq', '--env', 'admin', '--block', '2', '--output', 'list.json']);
+    assert.equal(multi.status, 1, multi.stderr);
+    const written = JSON.parse(fs.readFileSync(path.join(folder, 'list.json'), 'utf8')) as Array<{ objectType: string; code?: string }>;
+    assert.deepEqual(written.map((v) => v.objectType), ['KalturaMediaListResponse', 'KalturaAPIException']);
+    assert.equal(written[1].code, 'ENTRY_ID_NOT_FOUND');
+    const many = await kreq(['send', 'requests.kreq', '--env', 'admin', '--output', 'x.json']);
+    assert.equal(many.status, 2);
+    assert.match(many.stderr, /--output takes the answer of one block: add --block N \(requests\.kreq has 3 blocks with calls\)/);
+  });
+
+  test('an answer that is a file is saved: to --output, else to a temp file, its path printed', { timeout: 60_000 }, async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]);
+    const files = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-disposition': 'attachment; filename="thumb.jpg"' });
+      res.end(jpeg);
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const environments = fs.readFileSync(path.join(folder, 'kreq.env.json'), 'utf8');
+    try {
+      write('files.kreq', `### thumb\nthumbAsset.serve\nthumbAssetId = 0_t\nks = abc\n`);
+      const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+      write('kreq.env.json', JSON.stringify({ ...(JSON.parse(environments) as object), files: { serviceUrl: url } }));
+      const saved = await kreq(['send', 'files.kreq', '--env', 'files', '--output', 'thumb-copy.jpg']);
+      assert.equal(saved.status, 0, saved.stderr);
+      assert.deepEqual(fs.readFileSync(path.join(folder, 'thumb-copy.jpg')), jpeg);
+      assert.match(saved.stdout, /✓ 1 thumbAsset\.serve \(line 2\): .*thumb-copy\.jpg\n {6}file: image\/jpeg, 8 bytes\n/);
+      const temp = await kreq(['send', 'files.kreq', '--env', 'files']);
+      assert.equal(temp.status, 0, temp.stderr);
+      const shown = /✓ 1 thumbAsset\.serve \(line 2\): (\S+thumb\.jpg)/.exec(temp.stdout)?.[1];
+      assert.ok(shown && fs.existsSync(shown), temp.stdout);
+      assert.deepEqual(fs.readFileSync(shown), jpeg);
+      fs.rmSync(path.dirname(shown), { recursive: true, force: true });
+    } finally {
+      write('kreq.env.json', environments);
+      files.close();
+    }
   });
 
   test('masks secrets unless --reveal', { timeout: 60_000 }, async () => {

@@ -35,8 +35,50 @@ const CASES: Case[] = [
   {
     name: 'the whole block failed: one note on the block line',
     result: { ...BASE, ok: false, passed: false, durationMs: 5003, calls: [], error: { kind: 'timeout', message: 'No answer from http://127.0.0.1:9/ within\n5 s' } },
-    notes: ['3: ✗ timeout: No answer from http://127.0.0.1:9/ within 5 s · 5003 ms'],
+    notes: ['3: ✗ timeout: no answer within 5 s'],
     hovers: ['not answered: timeout'],
+  },
+  {
+    name: 'a refused server: the meaning first, short; the whole message in the hover',
+    result: {
+      ...BASE, ok: false, passed: false, durationMs: 2, calls: [], callCount: 1,
+      error: { kind: 'refused', message: 'Nothing is listening on http://127.0.0.1:9 (connection refused). Is `kreq sandbox` (or your local server) running? Check `serviceUrl` in kreq.env.json.' },
+    },
+    notes: ['3: ✗ refused: nothing listens on 127.0.0.1:9'],
+    hovers: ['Is \\`kreq sandbox\\` \\(or your local server\\) running?'],
+  },
+  {
+    name: 'sent without credentials: the hint says why on every call that failed so, and in their hovers',
+    result: {
+      ...BASE, ok: false, passed: false, hint: '"sandbox" has no adminSecret, ks or appToken.', calls: [
+        { call: 1, service: 'media', action: 'list', line: 4, ok: false, passed: false, summary: '', error: { code: 'SERVICE_FORBIDDEN', message: 'The access to service [media->list] is forbidden', args: {} } },
+        { call: 2, service: 'media', action: 'get', line: 6, ok: false, passed: false, summary: '', error: { code: 'SERVICE_FORBIDDEN', message: 'The access to service [media->get] is forbidden', args: {} } },
+      ],
+    },
+    notes: [
+      '4: ✗ SERVICE_FORBIDDEN · "sandbox" has no adminSecret, ks or appToken. · 183 ms for 2 calls',
+      '6: ✗ SERVICE_FORBIDDEN · "sandbox" has no adminSecret, ks or appToken.',
+    ],
+    hovers: ['**Why:** "sandbox" has no adminSecret', '**Why:** "sandbox" has no adminSecret'],
+  },
+  {
+    name: 'a hint that names the code says it once',
+    result: {
+      ...BASE, ok: false, passed: false, hint: 'MISSING_KS: "sandbox" has no adminSecret, ks or appToken.', calls: [
+        { call: 1, service: 'media', action: 'list', line: 4, ok: false, passed: false, summary: '', error: { code: 'MISSING_KS', message: 'Missing KS, session not established', args: {} } },
+      ],
+    },
+    notes: ['4: ✗ MISSING_KS · "sandbox" has no adminSecret, ks or appToken. · 183 ms'],
+    hovers: ['**Why:** MISSING\\_KS: "sandbox" has no adminSecret'],
+  },
+  {
+    name: 'an answer that is a file: its type and size; the hover opens it',
+    result: {
+      ...BASE, ok: true, passed: true, file: { path: '/tmp/kreq-files-x/thumb.png', contentType: 'image/png', bytes: 70 },
+      calls: [{ call: 1, service: 'thumbAsset', action: 'serve', line: 4, ok: true, passed: true, summary: 'image/png file · 70 bytes', result: '/tmp/kreq-files-x/thumb.png' }],
+    },
+    notes: ['4: ✓ image/png file · 70 bytes · 183 ms'],
+    hovers: [`A file: image/png, 70 bytes, saved as \`/tmp/kreq-files-x/thumb.png\`\n\n[Open the file](command:vscode.open?${encodeURIComponent(JSON.stringify([{ scheme: 'file', path: '/tmp/kreq-files-x/thumb.png', authority: '' }]))})`],
   },
 ];
 

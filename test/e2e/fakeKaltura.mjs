@@ -1,10 +1,14 @@
 // A tiny fake Kaltura API on a loopback port, for what the sandbox cannot do in the UI scenarios: a call that
 // answers only after `slowMs` (system.getVersion, to cancel it) and a response of megabytes (baseEntry.list with
-// `bigCount` entries). Anything else answers SERVICE_FORBIDDEN.
+// `bigCount` entries), and an answer that is a file (thumbAsset.serve: a 1×1 PNG). Anything else answers
+// SERVICE_FORBIDDEN.
 //
 //   const fake = await startFakeKaltura();   // fake.url, fake.calls, await fake.close()
 
 import * as http from 'node:http';
+
+/** A valid 1×1 transparent PNG. */
+export const THUMBNAIL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 function apiError(code, message, args = {}) {
   return { code, message, objectType: 'KalturaAPIException', args: Object.keys(args).length ? args : [] };
@@ -40,6 +44,12 @@ export async function startFakeKaltura({ slowMs = 20000, bigCount = 30000 } = {}
     request.resume();
     request.on('end', async () => {
       const match = /\/api_v3\/service\/([^/]+)\/action\/([^/?]+)/.exec(request.url ?? '');
+      if (match && `${match[1]}.${match[2]}`.toLowerCase() === 'thumbasset.serve') {
+        calls.push('thumbasset.serve');
+        response.writeHead(200, { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="thumbnail.png"' });
+        response.end(THUMBNAIL_PNG);
+        return;
+      }
       const body = match ? await answer(match[1], match[2]) : apiError('INVALID_URL', 'not an API URL');
       if (response.destroyed) return;
       response.writeHead(200, { 'content-type': 'application/json' });

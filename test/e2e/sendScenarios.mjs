@@ -14,7 +14,7 @@ import { openFile, runCommand, screenshot } from './codeServerHarness.mjs';
 import { answerQuickInput, clickLens, cursorOnLine, noteBox, pickEnvironment, waitForNotes, waitForStatus } from './workbenchPage.mjs';
 
 /** The file sent to the fake, in its own folder with its own kreq.env.json. */
-const FAKE_KREQ = ['### Slow', 'system.getVersion', '', '### Big', 'baseEntry.list', ''].join('\n');
+const FAKE_KREQ = ['### Slow', 'system.getVersion', '', '### Big', 'baseEntry.list', 'ks = fake-ks', '', '### Thumbnail', 'thumbAsset.serve', 'thumbAssetId = 0_thumb', 'ks = fake-ks', ''].join('\n');
 
 /**
  * Points the copy's `sandbox` environment at the running sandbox, adds `selfservice` (the sandbox, the admin
@@ -200,21 +200,41 @@ export async function runFakeScenarios({ page, fake, check, log, shots }) {
     if (fake.calls.join() !== 'system.getversion') throw new Error(`the fake answered ${fake.calls.join()}`);
   });
 
-  await check('a response of megabytes is shown fast, cut to 5 MB', async () => {
+  await check('a response of megabytes is shown fast and whole, from a temp file', async () => {
     await cursorOnLine(page, 'baseEntry.list');
     const started = Date.now();
     await page.keyboard.press('Control+Alt+R');
     await waitForNotes(page, found => found.some(({ note }) => note.startsWith('✓ KalturaBaseEntryListResponse')), 'no big result', 60000);
     const noted = Date.now() - started;
-    const response = page.locator('.editor-group-container', { has: page.locator('.tab.active[aria-label*="Kreq Response"]') });
+    // Over 5 MB the response is written to a file in the temp folder and opened from there, whole.
+    const response = page.locator('.editor-group-container', { has: page.locator('.tab.active[aria-label*="Kreq Response"][aria-label*=".txt"]') });
     await response.locator('.view-lines .view-line', { hasText: '0_big00000' }).first().waitFor({ timeout: 30000 });
     const shown = Date.now() - started;
     await response.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
-    await response.locator('.view-lines .view-line', { hasText: 'only its first' }).first().waitFor({ timeout: 15000 });
+    await response.locator('.view-lines .view-line', { hasText: '"totalCount": 30000' }).first().waitFor({ timeout: 15000 });
     log(`  note after ${noted} ms, response shown after ${shown} ms, its end after ${Date.now() - started} ms`);
     await screenshot(path.join(shots, 'big-response.png'));
     if (shown > 15000) throw new Error(`the response took ${shown} ms`);
+    await page.keyboard.press('Control+1');
+  });
+
+  await check('an answer that is a file is saved: its type and size in the note, its hover opens it', async () => {
+    await cursorOnLine(page, 'thumbAssetId = 0_thumb');
+    await page.keyboard.press('Control+Alt+R');
+    const notes = await waitForNotes(page, found => found.some(({ note }) => note.startsWith('✓ image/png file')), 'no file note', 20000);
+    log(`  notes: ${JSON.stringify(notes)}`);
+    const note = notes.find(({ note: text }) => text.startsWith('✓ image/png file'));
+    if (!/^✓ image\/png file · 70 bytes/.test(note.note)) throw new Error(`the note is ${JSON.stringify(note.note)}`);
+    const box = await noteBox(page, 'image/png file');
+    if (!box) throw new Error('no note box of the file answer');
+    await page.mouse.move(box.x + Math.max(4, box.width / 2), box.y + box.height / 2);
+    await page.mouse.move(box.x + Math.max(6, box.width / 2) + 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Open the file' }).first();
+    await hover.waitFor({ timeout: 10000 });
+    await screenshot(path.join(shots, 'file-answer.png'));
+    await hover.locator('a', { hasText: 'Open the file' }).click();
+    await page.locator('.tab.active[aria-label*="thumbnail.png"]').waitFor({ timeout: 10000 });
     await page.keyboard.press('Control+1');
   });
 }

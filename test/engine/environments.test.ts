@@ -121,7 +121,16 @@ const CASES: Case[] = [
     document: 'a.kreq',
     environment: 'prod',
     expected: { name: 'prod', serviceUrl: 'https://www.kaltura.com', adminSecret: 'abcd', variables: {} },
-    problems: ['kreq.env.json: invalid JSON'],
+    problems: ["kreq.env.json:1:29: invalid JSON: Expected double-quoted property name; its environments are ignored."],
+  },
+  {
+    name: 'invalid JSON names the line and column (1-based) after comment lines',
+    files: { 'kreq.env.json': '// team\n{\n  "prod": { "partnerId": 1 }\n  "local": {}\n}\n' },
+    document: 'a.kreq',
+    environment: 'prod',
+    expected: { name: '', serviceUrl: 'https://www.kaltura.com', variables: {} },
+    names: [],
+    problems: ["kreq.env.json:4:3: invalid JSON: Expected ',' or '}' after property value; its environments are ignored."],
   },
   {
     name: 'comment lines are allowed; non-object environments are problems',

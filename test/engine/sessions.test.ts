@@ -198,6 +198,27 @@ describe('sessions against a fake Kaltura endpoint', () => {
     assert.ok(!result.curl.includes(ADMIN_SECRET), result.curl);
   });
 
+  test('each automatic start (and renewal, and failure) is logged, the secret, KS and token hash masked', async () => {
+    const lines: string[] = [];
+    sessions = createSessionManager({ now: () => clock, transport, log: (line) => lines.push(line) });
+    const expires = new Date(FIXED_NOW + 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
+    await send('media.list\n', ADMIN_ENV());
+    await send('media.list\n', ADMIN_ENV());
+    clock = FIXED_NOW + 86_400_000 - 30_000;
+    await send('media.list\n', ADMIN_ENV());
+    await send('media.list\n', env({ adminSecret: 'wrong-secret-value' }));
+    await send('media.list\n', env({ appToken: APP_TOKEN }));
+    const shown = lines.map((line) => line.replace(/\(\d+ ms\)$/, '(N ms)').replace(/expires [\d-]+ [\d:]+ UTC/, (found) => (found.includes(expires) ? 'expires +1d' : 'expires later')));
+    assert.deepEqual(shown, [
+      `Session: session.start (ADMIN, secret=***) for "test" (${fake.url}, partner ${PARTNER}) → ks=***, expires +1d (N ms)`,
+      `Session: session.start (ADMIN, secret=***) for "test" (${fake.url}, partner ${PARTNER}), renewing the expiring session → ks=***, expires later (N ms)`,
+      `Session: session.start (ADMIN, secret=***) for "test" (${fake.url}, partner ${PARTNER}) failed: session.start failed: START_SESSION_ERROR: Error while starting session for partner [${PARTNER}]. Check \`partnerId\` and \`adminSecret\`/\`userSecret\` in kreq.env.private.json.`,
+      `Session: appToken.startSession (id ${APP_TOKEN.id}, tokenHash=***) for "test" (${fake.url}, partner ${PARTNER}) → ks=***, expires later (N ms)`,
+    ]);
+    const all = lines.join('\n');
+    for (const secret of [ADMIN_SECRET, 'wrong-secret-value', APP_TOKEN.token, ...fake.issued]) assert.ok(!all.includes(secret), `${secret} is not logged`);
+  });
+
   test('clear() forgets started sessions', async () => {
     await sessions.ksFor(ADMIN_ENV(), {});
     assert.ok(sessions.peek(ADMIN_ENV()));

@@ -29,6 +29,8 @@ const RUNTIME_FILES = [
   'extension/package.json',
   'extension/language-configuration.json',
   'extension/syntaxes/kreq.tmLanguage.json',
+  'extension/syntaxes/kreq-response.tmLanguage.json',
+  'extension/schemas/kreq-env.schema.json',
   'extension/images/icon.png',
   'extension/dist/extension.js',
   'extension/dist/server.js',

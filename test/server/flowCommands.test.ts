@@ -24,7 +24,18 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol';
 import { indexSchema, readSchemaXml } from '../../server/src/language/index';
-import { Commands, PROMPTS_NEEDED_ERROR, RESULT_DIAGNOSTIC_SOURCE, type PromptsNeeded, type RunResult, type SendResult } from '../../server/src/protocol';
+import {
+  Commands,
+  CREDENTIALS_NEEDED_ERROR,
+  PROMPTS_NEEDED_ERROR,
+  RESULT_DIAGNOSTIC_SOURCE,
+  SENT_BLOCKS_NOTIFICATION,
+  type CredentialsNeeded,
+  type SentBlocksParams,
+  type PromptsNeeded,
+  type RunResult,
+  type SendResult,
+} from '../../server/src/protocol';
 import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../../server/src/sandbox/index';
 import { REPO_ROOT } from '../support/repoPaths';
 import { LspSession, within } from './lspSession';
@@ -312,6 +323,65 @@ describe('the kreq.run.stopOnFailure setting', () => {
       await other.shutdown();
     } finally {
       other.dispose();
+    }
+  });
+});
+
+describe('an environment that cannot get a KS', () => {
+  test('kreq.send answers CREDENTIALS_NEEDED before sending; sent anyway, the failed call carries why', { timeout: 30_000 }, async () => {
+    const envFile = path.join(folder, 'kreq.env.json');
+    const environments = JSON.parse(fs.readFileSync(envFile, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(envFile, JSON.stringify({ ...environments, bare: { serviceUrl: sandbox.url, partnerId: SANDBOX_CREDENTIALS.partnerId } }));
+    await session.open(fileUri('bare.kreq'), '### list\nmedia.list\n');
+    const refused = await execute<SendResult>(Commands.send, { uri: fileUri('bare.kreq'), block: 0, environment: 'bare' }).then(
+      () => assert.fail('sent without credentials'),
+      (error: unknown) => error,
+    );
+    assert.ok(refused instanceof ResponseError);
+    assert.equal(refused.code, CREDENTIALS_NEEDED_ERROR);
+    const data = refused.data as CredentialsNeeded;
+    assert.deepEqual({ ...data, files: data.files.map((f) => path.basename(f)) }, {
+      environment: 'bare',
+      serviceUrl: sandbox.url,
+      files: ['kreq.env.json'],
+      line: 1,
+      message: 'media.list needs a KS, and environment "bare" has no ks, adminSecret, userSecret or appToken to start a session with: Kaltura will answer MISSING_KS or SERVICE_FORBIDDEN.',
+    });
+    const sent = await execute<SendResult>(Commands.send, { uri: fileUri('bare.kreq'), block: 0, environment: 'bare', withoutSession: true });
+    assert.equal(sent.ok, false);
+    const code = sent.calls[0].error?.code ?? '';
+    assert.ok(['MISSING_KS', 'SERVICE_FORBIDDEN'].includes(code), code);
+    assert.equal(sent.hint, `${code}: environment "bare" has no ks, adminSecret, userSecret or appToken, so no KS was sent — set a secret (Kreq: Set Secret) or add one to kreq.env.private.json.`);
+  });
+});
+
+describe('the server owns when results go stale', () => {
+  test('kreq/sentBlocks moves a sent block with the text above it and drops it once its own text changes', { timeout: 30_000 }, async () => {
+    const heard: SentBlocksParams[] = [];
+    const listener = session.connection.onNotification(SENT_BLOCKS_NOTIFICATION, (params: SentBlocksParams) => void heard.push(params));
+    try {
+      const uri = fileUri('stale.kreq');
+      await session.open(uri, '### one\nsystem.ping\n\n### two\nsystem.ping\n');
+      const sent = await execute<SendResult>(Commands.send, { uri, block: 1 });
+      assert.equal(typeof sent.resultId, 'number');
+      const hear = async (what: string, predicate: (p: SentBlocksParams) => boolean): Promise<SentBlocksParams> => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const found = heard.find((p) => p.uri === uri && predicate(p));
+          if (found) return found;
+          if (Date.now() > deadline) throw new Error(`no kreq/sentBlocks ${what}: ${JSON.stringify(heard)}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      await hear('after the send', (p) => p.blocks.some((b) => b.id === sent.resultId && b.line === 3));
+      heard.length = 0;
+      await session.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# a comment\n\n' }]);
+      await hear('moving the block two lines down', (p) => p.blocks.some((b) => b.id === sent.resultId && b.line === 5));
+      heard.length = 0;
+      await session.change(uri, 3, [{ range: { start: { line: 6, character: 11 }, end: { line: 6, character: 11 } }, text: 'x' }]);
+      await hear('dropping it once its own text changed', (p) => p.blocks.length === 0);
+    } finally {
+      listener.dispose();
     }
   });
 });

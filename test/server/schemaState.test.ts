@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { indexSchema, type SchemaStatus } from '../../server/src/language/index';
 import type { SchemaLoadOptions, SchemaLoadResult } from '../../server/src/node/schemaSource';
-import { type KreqInitializationOptions, type KreqSettings, resolveSchemaSource, SchemaState } from '../../server/src/lsp/schemaState';
+import { chooseSchemaSource, type EnvironmentSchema, type KreqInitializationOptions, type KreqSettings, resolveSchemaSource, SchemaState } from '../../server/src/lsp/schemaState';
 import { RecordingLogger } from './fakeRuntime';
 
 const defaultSource = (serviceUrl = 'https://www.kaltura.com'): string => `${serviceUrl}/api_v3/api_schema.php`;
@@ -20,6 +20,26 @@ describe('schema source precedence', () => {
   ];
   for (const [name, start, configuration, expected] of cases) {
     test(name, () => assert.equal(resolveSchemaSource(start, configuration, defaultSource), expected));
+  }
+});
+
+describe('schema source precedence with an active environment', () => {
+  const own: EnvironmentSchema = { name: 'dev', schema: 'schemas/dev.xml', serviceUrl: 'http://dev:8080', baseDir: '/ws/envs' };
+  const byUrl: EnvironmentSchema = { name: 'sandbox', serviceUrl: 'http://127.0.0.1:8765' };
+  const cases: Array<[string, KreqSettings, KreqSettings, EnvironmentSchema | undefined, string]> = [
+    ['the initialization option wins', { schema: '/a.xml' }, {}, own, '/a.xml · false · the kreq.schema setting, at start · -'],
+    ['then the kreq.schema setting', {}, { schema: '/b.xml' }, own, '/b.xml · false · the kreq.schema setting · -'],
+    ["then the environment's schema, relative to its file", {}, { serviceUrl: 'https://other' }, own, 'schemas/dev.xml · false · the "schema" of environment "dev" · /ws/envs'],
+    ["then the environment's serviceUrl (the bundled snapshot may answer)", { serviceUrl: 'https://start' }, { serviceUrl: 'https://other' }, byUrl,
+      'http://127.0.0.1:8765/api_v3/api_schema.php · true · the serviceUrl of environment "sandbox" · -'],
+    ['no environment: the kreq.serviceUrl setting', {}, { serviceUrl: 'https://other' }, undefined, 'https://other/api_v3/api_schema.php · true · the kreq.serviceUrl setting (no environment) · -'],
+    ['no environment, no setting: the default', {}, {}, undefined, 'https://www.kaltura.com/api_v3/api_schema.php · true · the default service (no environment) · -'],
+  ];
+  for (const [name, start, configuration, environment, expected] of cases) {
+    test(name, () => {
+      const chosen = chooseSchemaSource(start, configuration, defaultSource, environment);
+      assert.equal(`${chosen.source} · ${chosen.isDefault} · ${chosen.reason} · ${chosen.baseDir ?? '-'}`, expected);
+    });
   }
 });
 
@@ -60,6 +80,33 @@ function setup(initializationOptions: KreqInitializationOptions, answers: Record
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('schema state with environments', () => {
+  test('follows the environment, loads a file relative to its env file, and does not reload the same source', async () => {
+    const { state, calls, changes, logger } = setup({}, {
+      'schemas/dev.xml': { status: loadedStatus('/ws/envs/schemas/dev.xml', '1'), fromCache: false },
+      'http://127.0.0.1:8765/api_v3/api_schema.php': { status: loadedStatus('sandbox', '2'), fromCache: false },
+    });
+    await state.initialize({}, { name: 'dev', schema: 'schemas/dev.xml', serviceUrl: 'http://dev', baseDir: '/ws/envs' });
+    await state.environmentChanged({ name: 'dev', schema: 'schemas/dev.xml', serviceUrl: 'http://dev', baseDir: '/ws/envs' });
+    await state.environmentChanged({ name: 'sandbox', serviceUrl: 'http://127.0.0.1:8765' });
+    assert.deepEqual(calls, ['schemas/dev.xml cache=/default-cache base=/ws/envs', 'http://127.0.0.1:8765/api_v3/api_schema.php cache=/default-cache base=/workspace']);
+    assert.deepEqual(changes, ['loaded 1', 'loaded 2']);
+    assert.ok(logger.lines.includes('info: Loading the Kaltura API schema from http://127.0.0.1:8765/api_v3/api_schema.php (the serviceUrl of environment "sandbox")'), logger.lines.join('\n'));
+  });
+
+  test('a settings change keeps the environment; the kreq.schema setting then wins over it', async () => {
+    const { state, calls } = setup({}, {
+      'http://127.0.0.1:8765/api_v3/api_schema.php': { status: loadedStatus('sandbox', '2'), fromCache: false },
+      '/set.xml': { status: loadedStatus('/set.xml', '3'), fromCache: false },
+    });
+    await state.initialize({}, { name: 'sandbox', serviceUrl: 'http://127.0.0.1:8765' });
+    await state.configurationChanged({});
+    await state.configurationChanged({ schema: '/set.xml' });
+    await state.environmentChanged(undefined);
+    assert.deepEqual(calls.map((c) => c.split(' ')[0]), ['http://127.0.0.1:8765/api_v3/api_schema.php', '/set.xml']);
+  });
+});
 
 describe('schema state', () => {
   test('the first load uses the initialization options and settles', async () => {

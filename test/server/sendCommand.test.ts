@@ -155,11 +155,18 @@ function resultDiagnostics(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 /** The SendResult without what varies from run to run. */
+/** The reply without what changes from run to run (times, sizes, the sandbox's port, the response document), each checked for its type. */
 function stable(result: SendResult): unknown {
-  const { durationMs, responseText, ...rest } = result;
+  const { durationMs, responseText, sentAt, url, responseBytes, response, ...rest } = result;
   assert.equal(typeof durationMs, 'number');
-  assert.equal(typeof responseText, 'string');
-  return rest;
+  assert.equal(responseText, undefined, 'the calls have their results: no raw body beside them');
+  assert.equal(typeof sentAt, 'number');
+  assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/api_v3\/service\//);
+  assert.equal(typeof responseBytes, 'number');
+  assert.equal(typeof response?.text, 'string');
+  const { expiresAt, ...session } = rest.session ?? {};
+  if (session.source) assert.equal(typeof expiresAt, 'number');
+  return { ...rest, session };
 }
 
 describe('kreq.send over LSP against the sandbox', () => {
@@ -193,6 +200,11 @@ describe('kreq.send over LSP against the sandbox', () => {
       passed: true,
       calls: [{ call: 1, service: 'system', action: 'ping', line: 1, ok: true, passed: true, result: true, summary: 'true' }],
       httpStatus: 200,
+      span: { startLine: 0, endLine: 2 },
+      callCount: 1,
+      contentType: 'application/json',
+      session: { environment: 'local' },
+      resultId: 1,
     });
     const listAndGet = await send({ uri: uri(), line: 6 });
     assert.deepEqual(stable(listAndGet), {
@@ -231,10 +243,15 @@ describe('kreq.send over LSP against the sandbox', () => {
         },
       ],
       httpStatus: 200,
+      span: { startLine: 3, endLine: 10 },
+      callCount: 2,
+      contentType: 'application/json',
+      session: { environment: 'local', source: 'session.start' },
+      resultId: 2,
     });
     const list = await send({ uri: uri(), block: 4 });
     assert.equal(list.calls[0].summary, 'KalturaMediaListResponse · totalCount 0');
-    assert.match(list.responseText ?? '', /^\{\n {2}"objects": \[\],/);
+    assert.match(list.response?.text ?? '', /\n1 · media\.list · ✓ KalturaMediaListResponse[^\n]*\n\{\n {2}"objects": \[\],/);
   });
 
   test('publishes each failed call as a kaltura diagnostic, on the named parameter or the call line', { timeout: 30_000 }, async () => {
@@ -273,8 +290,15 @@ describe('kreq.send over LSP against the sandbox', () => {
       files: [path.join(folder, 'kreq.env.json'), path.join(folder, 'kreq.env.private.json')],
       problems: [],
       origins: Object.fromEntries(list.names.map((name) => [name, list.origins?.[name] ?? ''])),
+      details: Object.fromEntries(list.names.map((name) => [name, list.details?.[name]])),
     });
     assert.equal(list.origins?.local, new URL(sandbox.url).origin);
+    const partnerId = String(SANDBOX_CREDENTIALS.partnerId);
+    assert.deepEqual(list.details, {
+      local: { serviceUrl: sandbox.url, partnerId, session: 'adminSecret' },
+      stall: { serviceUrl: list.details?.stall?.serviceUrl, partnerId, session: 'none' },
+      vault: { serviceUrl: sandbox.url, partnerId, session: 'none' },
+    });
     const status = await execute<SessionStatus>(Commands.sessionStatus, { uri: uri(), environment: 'local' });
     assert.equal(status.environment, 'local');
     assert.equal(status.source, 'session.start');

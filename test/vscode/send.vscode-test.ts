@@ -143,10 +143,13 @@ suite('kreq in VS Code: sending to the sandbox', () => {
 
     await vscode.commands.executeCommand('kreq.selectEnvironment', 'anonymous');
     assert.equal(api.activeEnvironment(), 'anonymous');
-    const refused = await sendThrough(api, 'kreq.sendRequest');
+    // Without credentials "Send Request" first asks (Set Secret / Add to kreq.env.private.json / Send Anyway: the
+    // UI scenarios click those); "Send Anyway" is `withoutSession`, and the note then says why the call failed.
+    const refused = await sendThrough(api, 'kreq.send', { uri: document.uri.toString(), line: callLine, withoutSession: true });
     assert.equal(refused.environment, 'anonymous');
     assert.deepEqual(refused.calls.map((call) => [call.line, call.ok, call.error?.code]), [[callLine, false, 'SERVICE_FORBIDDEN']]);
-    assert.match(api.notesFor(document.uri).find((note) => note.line === callLine)?.text ?? '', /^✗ SERVICE_FORBIDDEN: /);
+    assert.match(refused.hint ?? '', /^SERVICE_FORBIDDEN: environment "anonymous" has no ks, adminSecret, userSecret or appToken/);
+    assert.match(api.notesFor(document.uri).find((note) => note.line === callLine)?.text ?? '', /^✗ SERVICE_FORBIDDEN\b/);
 
     await vscode.commands.executeCommand('kreq.selectEnvironment', 'sandbox');
     assert.equal(api.activeEnvironment(), 'sandbox');

@@ -2,6 +2,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DiagnosticCode, Finding } from '../language/index';
+import { oneBased } from '../protocol';
 
 export type OutputSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -30,7 +31,7 @@ export function placeFinding(file: string, document: TextDocument, finding: Find
 /** `file:line:col: severity code: message`, 1-based line and column; a message never spans lines. */
 export function formatTextLine(f: PlacedFinding): string {
   const message = f.message.replace(/\r?\n/g, ' ');
-  return `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${message}`;
+  return `${f.file}:${oneBased(f.range.start.line)}:${oneBased(f.range.start.character)}: ${f.severity} ${f.code}: ${message}`;
 }
 
 export function formatText(findings: readonly PlacedFinding[]): string {

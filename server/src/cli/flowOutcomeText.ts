@@ -5,6 +5,7 @@
 
 import type { CallResult, FlowBlockResult, FlowCallResult, ShownAssertion, ShownCapture } from '../engine/index';
 import type { BlockNode } from '../language/index';
+import { oneBased } from '../protocol';
 
 /** The call as written in the block (`uploadToken.upload`, not the wire's `uploadtoken`). */
 export function callName(block: BlockNode, call: CallResult): { readonly service: string; readonly action: string } {
@@ -14,12 +15,12 @@ export function callName(block: BlockNode, call: CallResult): { readonly service
 
 /** 1-based line of the block (its separator, else its first line). */
 export function blockLineNumber(result: FlowBlockResult): number {
-  return result.result.line + 1;
+  return oneBased(result.result.line);
 }
 
 /** `# @name`, else the title, else `block N (line L)`. */
 export function blockLabel(result: FlowBlockResult): string {
-  return result.name ?? result.result.title ?? `block ${result.block.index + 1} (line ${blockLineNumber(result)})`;
+  return result.name ?? result.result.title ?? `block ${oneBased(result.block.index)} (line ${blockLineNumber(result)})`;
 }
 
 /** Collapses line breaks (messages are shown on one line). */
@@ -48,7 +49,7 @@ export function flowCallLines(call: FlowCallResult): string[] {
 export function assertionJson(assertion: ShownAssertion): Record<string, unknown> {
   const line = assertion.outcome.line;
   return {
-    line: line.line + 1,
+    line: oneBased(line.line),
     text: line.text.trim(),
     ok: assertion.outcome.ok,
     actual: assertion.actual,
@@ -72,7 +73,7 @@ export function callJson(block: BlockNode, c: FlowCallResult, show?: (value: unk
   return {
     call: c.call.call.number,
     ...callName(block, c.call),
-    line: c.call.call.line + 1,
+    line: oneBased(c.call.call.line),
     ok: c.call.ok,
     passed: c.passed,
     ...(c.call.ok ? (show ? { result: show(c.call.value) ?? null } : {}) : { error: c.call.error }),
@@ -98,18 +99,18 @@ export interface CallFailure {
 export function callFailures(block: BlockNode, call: FlowCallResult): CallFailure[] {
   if (call.passed) return [];
   const { service, action } = callName(block, call.call);
-  const where = `${call.call.call.number} ${service}.${action} (line ${call.call.call.line + 1})`;
+  const where = `${call.call.call.number} ${service}.${action} (line ${oneBased(call.call.call.line)})`;
   const out: CallFailure[] = [];
   const expectsError = call.assertions.some((a) => a.outcome.line.subject.root.value === 'error');
   if (!call.call.ok && !expectsError) {
-    out.push({ type: 'api-error', where, line: call.call.call.line + 1, message: oneLine(`${call.call.error.code}: ${call.call.error.message}`) });
+    out.push({ type: 'api-error', where, line: oneBased(call.call.call.line), message: oneLine(`${call.call.error.code}: ${call.call.error.message}`) });
   }
   for (const a of call.assertions) {
     if (a.outcome.ok) continue;
     out.push({
       type: 'assertion',
       where,
-      line: a.outcome.line.line + 1,
+      line: oneBased(a.outcome.line.line),
       message: oneLine(a.message),
       ...(a.expected !== undefined ? { expected: oneLine(a.expected) } : {}),
       actual: oneLine(a.actual),

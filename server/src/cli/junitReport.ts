@@ -6,6 +6,7 @@
 import type { FlowBlockResult } from '../engine/index';
 import { blockLabel, callFailures, captureText } from './flowOutcomeText';
 import { blockDurationMs, countBlocks, verdictOf, type FileRun } from './testReport';
+import { oneBased } from '../protocol';
 
 /** Characters XML 1.0 does not allow (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates): shown as U+FFFD. */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -38,7 +39,7 @@ function problemElements(result: FlowBlockResult): string[] {
   if (result.skipped !== undefined) return [`<skipped${attributes([['message', result.skipped]])}/>`];
   const error = result.result.error;
   if (error) {
-    const problems = (error.problems ?? []).map((p) => `line ${p.line + 1}: ${p.message}`);
+    const problems = (error.problems ?? []).map((p) => `line ${oneBased(p.line)}: ${p.message}`);
     const body = [error.message, ...(problems.length > 1 ? problems : [])].join('\n');
     return [`<error${attributes([['message', error.message], ['type', error.kind]])}>${xmlText(body)}</error>`];
   }

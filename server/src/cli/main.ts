@@ -12,12 +12,12 @@ import { parseTestArguments, runTest } from './testCommand';
 const USAGE = `Usage:
   kreq check [--schema <path|url>] [--format text|json] <files or folders…>
   kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--var NAME=VALUE …]
-            [--schema <path|url>] [--timeout SECONDS] [--reveal]
+            [--schema <path|url>] [--timeout SECONDS] [--reveal] [--output FILE]
             [--env-dir DIR] [--allow-file PATH …] [--allow-files-outside]
   kreq test <files or folders…> [--env NAME] [--var NAME=VALUE …] [--reporter text|json|junit]
             [--output FILE] [--bail] [--schema <path|url>] [--timeout SECONDS]
             [--env-dir DIR] [--allow-file PATH …] [--allow-files-outside]
-  kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR] [--convert-seconds N]
+  kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR] [--convert-seconds N] [--empty]
   kreq help | --help
   kreq --version
 
@@ -57,6 +57,10 @@ Options of send:
                         for check.
   --timeout SECONDS     Per request (default 30).
   --reveal              Show secrets (ks values, …) in results; they are masked by default.
+  --output FILE         Write the block's answer to FILE (one block: with --block N unless the
+                        file has one): an answer that is a file (thumbAsset.serve, …) as it came,
+                        else the results as JSON (one call's result, or a multirequest's list).
+                        Without it, a file answer is saved in the temp folder (its path printed).
   --allow-file PATH     Allow uploading PATH with @path though it is outside the git root (or is a
                         kreq.env*.json, a .env file or under a hidden folder of your home, which
                         are never uploaded otherwise). Repeatable.
@@ -84,7 +88,7 @@ Exit code: check: 0 no errors, 1 errors found, 2 bad usage.
 const SHORT_USAGE = `Usage: kreq check [--schema <path|url>] [--format text|json] <files or folders…>
        kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--var NAME=VALUE …]
        kreq test <files or folders…> [--env NAME] [--reporter text|json|junit] [--output FILE] [--bail]
-       kreq sandbox [--schema <path|url>] [--port N] [--convert-seconds N]
+       kreq sandbox [--schema <path|url>] [--port N] [--convert-seconds N] [--empty]
 Run "kreq help" for more.
 `;
 

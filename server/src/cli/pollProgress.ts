@@ -1,6 +1,7 @@
 /** Shows on a terminal's stderr which block is being sent and which try of a `# @poll` it is (`block 3: try 4…`), on one line rewritten in place. */
 
 import type { FlowProgress } from '../engine/index';
+import { oneBased } from '../protocol';
 
 /** A progress listener writing to `write` (a terminal); `clear()` erases the line before other output. */
 export interface PollProgress {
@@ -19,7 +20,7 @@ export function pollProgress(write: (text: string) => void): PollProgress {
     clear,
     onProgress: (event) => {
       if (event.kind === 'done') return clear();
-      const block = event.block.index + 1;
+      const block = oneBased(event.block.index);
       if (event.kind === 'wait') {
         write(`\r\x1b[2Kblock ${block}: try ${event.attempt} did not pass; again in ${seconds(event.waitMs)} (${seconds(event.remainingMs)} left)…`);
         shown = true;

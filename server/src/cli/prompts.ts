@@ -4,6 +4,7 @@ import * as readline from 'node:readline';
 import { Writable } from 'node:stream';
 import type { MissingPrompt } from '../engine/index';
 import { UsageError } from './checkCommand';
+import { oneBased } from '../protocol';
 
 /** Asks one question on the terminal; resolves to the line typed. */
 export type AskLine = (question: string, secret: boolean) => Promise<string>;
@@ -14,7 +15,7 @@ export class MissingInputError extends UsageError {}
 /** The message of a prompt left unanswered in a run without a terminal. */
 export function missingPromptMessage(prompt: MissingPrompt): string {
   const name = prompt.name;
-  return `block ${prompt.block.index + 1} needs a value for {{${name}}} (# @prompt ${name}): pass --var ${name}=VALUE`;
+  return `block ${oneBased(prompt.block.index)} needs a value for {{${name}}} (# @prompt ${name}): pass --var ${name}=VALUE`;
 }
 
 /** A prompt to answer, and the file it is in when the run has several (`examples/a.kreq: block 2 needs …`). */
@@ -31,7 +32,7 @@ export async function answerPrompts(missing: readonly PromptToAnswer[], ask: Ask
     const where = file !== undefined ? `${file}: ` : '';
     if (!ask) throw new MissingInputError(where + missingPromptMessage(prompt));
     const about = prompt.description ? ` (${prompt.description})` : '';
-    answers.set(prompt.name, await ask(`${where}{{${prompt.name}}}${about} for block ${prompt.block.index + 1}: `, prompt.secret));
+    answers.set(prompt.name, await ask(`${where}{{${prompt.name}}}${about} for block ${oneBased(prompt.block.index)}: `, prompt.secret));
   }
   return answers;
 }

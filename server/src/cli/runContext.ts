@@ -8,13 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  environmentSecrets,
   loadDotenv,
   loadEnvironments,
-  redactValue,
   type Environment,
   type FlowInput,
-  type SessionManager,
 } from '../engine/index';
 import { isSecretName, parseKreq, type KalturaSchema, type KreqDocument } from '../language/index';
 import { gitBoundary } from '../node/environmentFiles';
@@ -91,7 +88,8 @@ export function loadFileEnvironment(absolute: string, name: string | undefined, 
   for (const problem of catalog.problems) io.stderr(`kreq: warning: ${problem}\n`);
   if (name !== undefined && !catalog.names.includes(name)) {
     const known = catalog.names.length > 0 ? `known: ${catalog.names.join(', ')}` : 'no kreq.env.json defines any';
-    throw new UsageError(`no environment "${name}" (${known})`);
+    const broken = catalog.fileProblems?.length ? `; ${catalog.fileProblems.join('; ')}` : '';
+    throw new UsageError(`no environment "${name}" (${known})${broken}`);
   }
   return { environment: catalog.get(name), files: catalog.files };
 }
@@ -141,15 +139,6 @@ export function fileFlowInput(file: ReadKreqFile, environment: Environment, sche
       hint: 'pass --allow-file PATH to upload it, or --allow-files-outside',
       sensitiveHint: '--allow-file PATH',
     },
-  };
-}
-
-/** How result values are shown: secrets of the environment, its session and `extra` (secret prompt answers) masked, unless `reveal`. */
-export function valueShower(environment: Environment, sessions: SessionManager, reveal: boolean, extra: readonly string[] = []): (value: unknown) => unknown {
-  if (reveal) return (value) => value;
-  return (value) => {
-    const session = sessions.peek(environment)?.ks;
-    return redactValue(value, [...environmentSecrets(environment), ...(session ? [session] : []), ...extra]);
   };
 }
 

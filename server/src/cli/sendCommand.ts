@@ -4,14 +4,14 @@
  */
 
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import {
   createHttpTransport,
   createSessionManager,
   missingPrompts,
-  runBlockWithDependencies,
-  runFlow,
+  SendSession,
+  type FileAnswer,
   type FlowBlockResult,
-  type FlowOptions,
   type FlowValues,
 } from '../engine/index';
 import { blocksToSendFirst, captureSites, capturedNeeds, type BlockNode, type KreqDocument } from '../language/index';
@@ -19,8 +19,9 @@ import { type OutputFormat, UsageError } from './checkCommand';
 import { ACCESS_FLAGS, readAccess, readArguments, readTimeout, readVariables } from './cliArguments';
 import { pollProgress } from './pollProgress';
 import { answerPrompts } from './prompts';
-import { fileFlowInput, loadFileEnvironment, loadRunSchema, readKreqFile, secretOverrides, valueShower, type RunAccess, type RunIo } from './runContext';
+import { fileFlowInput, loadFileEnvironment, loadRunSchema, readKreqFile, secretOverrides, type RunAccess, type RunIo } from './runContext';
 import { formatSendJson, formatSendSummary, formatSentBlock, sendExitCode, type ShownBlock } from './sendFormat';
+import { oneBased, zeroBased } from '../protocol';
 
 export interface SendCommandOptions {
   readonly file: string;
@@ -38,10 +39,12 @@ export interface SendCommandOptions {
   readonly variables: ReadonlyMap<string, string>;
   /** `--env-dir`, `--allow-file`, `--allow-files-outside`. */
   readonly access: RunAccess;
+  /** `--output FILE`: the block's answer is written there (a file answer as it came, else its JSON). */
+  readonly output?: string;
 }
 
 const SEND_FLAGS = {
-  valued: new Set(['--env', '--block', '--format', '--schema', '--timeout', ...ACCESS_FLAGS.valued]),
+  valued: new Set(['--env', '--block', '--format', '--schema', '--timeout', '--output', ...ACCESS_FLAGS.valued]),
   repeated: new Set(['--var', ...ACCESS_FLAGS.repeated]),
   switches: new Set(['--all', '--reveal', ...ACCESS_FLAGS.switches]),
 };
@@ -67,13 +70,14 @@ export function parseSendArguments(args: readonly string[]): SendCommandOptions 
     reveal: switches.has('--reveal'),
     variables: readVariables(repeated.get('--var') ?? []),
     access: readAccess(read),
+    output: values.get('--output'),
   };
 }
 
 /** The blocks to send, by `--block` or all that hold a call. */
 function chooseBlocks(model: KreqDocument, options: SendCommandOptions): BlockNode[] {
   if (options.block !== undefined) {
-    const block = model.blocks[options.block - 1];
+    const block = model.blocks[zeroBased(options.block)];
     if (!block) throw new UsageError(`${options.file} has no block ${options.block} (it has ${model.blocks.length})`);
     if (block.calls.length === 0) throw new UsageError(`block ${options.block} of ${options.file} has no call to send`);
     return [block];
@@ -92,12 +96,46 @@ export function sentFirstLines(doc: KreqDocument, target: BlockNode, first: read
     for (const user of plan) {
       for (const name of capturedNeeds(doc, user, sites)) {
         if (sites.get(name)?.block !== dependency) continue;
-        users.set(name, [...(users.get(name) ?? []), user.index + 1]);
+        users.set(name, [...(users.get(name) ?? []), oneBased(user.index)]);
       }
     }
     const needs = [...users].map(([name, by]) => `{{${name}}}, which block ${by.join(', ')} ${by.length === 1 ? 'uses' : 'use'}`);
-    return `block ${dependency.index + 1} is sent first: it captures ${needs.join('; ')}`;
+    return `block ${oneBased(dependency.index)} is sent first: it captures ${needs.join('; ')}`;
   });
+}
+
+/** `--output`'s absolute path; a usage error unless one block is sent (`--block N`, or a file with one). */
+function outputPath(options: SendCommandOptions, blocks: readonly BlockNode[], io: RunIo): string | undefined {
+  if (options.output === undefined) return undefined;
+  if (blocks.length !== 1) throw new UsageError(`--output takes the answer of one block: add --block N (${options.file} has ${blocks.length} blocks with calls)`);
+  return path.resolve(io.cwd, options.output);
+}
+
+/** Writes a file answer to `target` (replacing it) and answers its path. */
+async function saveAnswer(target: string, answer: FileAnswer): Promise<string> {
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  await fs.promises.writeFile(target, answer.bytes);
+  return target;
+}
+
+/** `--output` of an answer that is no file: the results as shown (redacted unless `--reveal`), one call's value or a
+ *  multirequest's list, as JSON. Answers an exit code: 0, or 2 when nothing could be written. */
+function writeOutput(target: string, flow: FlowBlockResult | undefined, show: (value: unknown) => unknown, io: RunIo): number {
+  if (!flow || flow.result.file) return 0;
+  if (flow.result.error) {
+    io.stderr(`kreq: nothing written to ${target}: the block failed (${flow.result.error.kind})\n`);
+    return 0;
+  }
+  const values = flow.result.calls.map((c) => (c.ok ? show(c.value) : { objectType: 'KalturaAPIException', ...c.error }));
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, JSON.stringify(values.length === 1 ? values[0] : values, null, 2) + '\n');
+  } catch (e) {
+    io.stderr(`kreq: cannot write ${target}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  io.stderr(`kreq: the answer was written to ${target}\n`);
+  return 0;
 }
 
 /** Runs the command; resolves to the exit code (0 all passed, 1 an API error or failed assertion, 2 a transport failure). Throws `UsageError`. */
@@ -111,30 +149,49 @@ export async function runSend(options: SendCommandOptions, io: RunIo): Promise<n
   const overrides = new Map([...options.variables, ...answers]);
   const schema = await loadRunSchema(options.schema, found, io);
   const input = fileFlowInput(file, found.environment, schema, io, options.access);
-  const sessions = createSessionManager();
+  const outputTarget = outputPath(options, blocks, io);
   const transport = createHttpTransport();
-  const show = valueShower(found.environment, sessions, options.reveal, secretOverrides(overrides));
   const progress = io.stderrIsTty ? pollProgress(io.stderr) : undefined;
   const values: FlowValues = new Map();
-  const flowOptions: FlowOptions = { sessions, transport, timeoutMs: options.timeoutMs, values, overrides, onProgress: progress?.onProgress };
+  const session = new SendSession({
+    input,
+    environmentName: options.env,
+    uri: file.absolute,
+    sessions: createSessionManager(),
+    transport,
+    values,
+    overrides,
+    reveal: options.reveal,
+    secrets: secretOverrides(overrides),
+    timeoutMs: options.timeoutMs,
+    onProgress: progress?.onProgress,
+    ...(outputTarget ? { saveFile: (answer: FileAnswer) => saveAnswer(outputTarget, answer) } : {}),
+  });
+  const show = (value: unknown) => session.show(value);
+  const missing = session.missingCredentials([...first, ...blocks]);
+  if (missing) io.stderr(`kreq: warning: ${missing.message}\n`);
   const results: FlowBlockResult[] = [];
   const print = (flow: FlowBlockResult) => {
     results.push(flow);
     progress?.clear();
-    const shown: ShownBlock = { flow, show };
+    const shown: ShownBlock = { flow, show, hint: session.hint(flow.result) };
     if (options.format === 'text') io.stdout((results.length > 1 ? '\n' : '') + formatSentBlock(shown));
   };
   try {
     if (target) {
       for (const line of sentFirstLines(file.model, target, first)) io.stderr(`${line}\n`);
-      for (const flow of await runBlockWithDependencies(input, target, flowOptions)) print(flow);
+      for (const flow of await session.sendBlock(target)) print(flow);
     } else {
       // One block at a time, so that each is printed as soon as it is done; the values flow through `values`.
-      for (const block of blocks) for (const flow of await runFlow(input, [block], flowOptions)) print(flow);
+      for (const block of blocks) for (const flow of await session.sendBlocks([block])) print(flow);
     }
   } finally {
     progress?.clear();
     await transport.close();
+  }
+  if (outputTarget) {
+    const written = writeOutput(outputTarget, results[results.length - 1], show, io);
+    if (written !== 0) return written;
   }
   if (options.format === 'json') io.stdout(formatSendJson(options.file, options.env, results.map((flow) => ({ flow, show }))));
   io.stderr(formatSendSummary(results) + '\n');

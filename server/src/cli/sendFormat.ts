@@ -3,11 +3,14 @@
 import { summarizeCallResult, type FlowBlockResult, type FlowCallResult } from '../engine/index';
 import type { BlockNode } from '../language/index';
 import { callJson, callName, flowCallLines, oneLine } from './flowOutcomeText';
+import { oneBased } from '../protocol';
 
 /** A block's flow result and how its values are shown (redacted unless `--reveal`). */
 export interface ShownBlock {
   readonly flow: FlowBlockResult;
   readonly show: (value: unknown) => unknown;
+  /** Why calls failed, when kreq knows more than the server said (no credentials for a KS). */
+  readonly hint?: string;
 }
 
 function indent(text: string, prefix: string): string {
@@ -27,7 +30,7 @@ function valueText(value: unknown, summary: string): string | undefined {
 function callText(block: BlockNode, flowCall: FlowCallResult, show: (value: unknown) => unknown): string {
   const call = flowCall.call;
   const { service, action } = callName(block, call);
-  const head = `${flowCall.passed ? '✓' : '✗'} ${call.call.number} ${service}.${action} (line ${call.call.line + 1})`;
+  const head = `${flowCall.passed ? '✓' : '✗'} ${call.call.number} ${service}.${action} (line ${oneBased(call.call.line)})`;
   const notes = flowCallLines(flowCall).map((line) => `      ${line}\n`).join('');
   if (!call.ok) return `  ${head}: ${oneLine(`${call.error.code}: ${call.error.message}`)}\n${notes}`;
   const value = show(call.value);
@@ -42,7 +45,7 @@ function callText(block: BlockNode, flowCall: FlowCallResult, show: (value: unkn
  * `  ✗ 2 media.get (line 11): CODE: message`; a block that failed as a whole: `  ✗ timeout: No answer from …`;
  * one not sent: `### 2 … — skipped` and the reason.
  */
-export function formatSentBlock({ flow, show }: ShownBlock): string {
+export function formatSentBlock({ flow, show, hint }: ShownBlock): string {
   const { block, result } = flow;
   const title = result.title ? ` ${result.title}` : '';
   if (flow.skipped !== undefined) return `### ${result.block}${title} — skipped\n  - ${oneLine(flow.skipped)}\n`;
@@ -51,9 +54,11 @@ export function formatSentBlock({ flow, show }: ShownBlock): string {
   if (result.error) {
     out += `  ✗ ${result.error.kind}: ${oneLine(result.error.message)}\n`;
     const problems = result.error.problems ?? [];
-    if (problems.length > 1) for (const p of problems) out += `      line ${p.line + 1}: ${oneLine(p.message)}\n`;
+    if (problems.length > 1) for (const p of problems) out += `      line ${oneBased(p.line)}: ${oneLine(p.message)}\n`;
   }
   for (const call of flow.calls) out += callText(block, call, show);
+  if (result.file) out += `      file: ${result.file.contentType}, ${result.file.bytes} bytes\n`;
+  if (hint) out += `  hint: ${oneLine(hint)}\n`;
   return out;
 }
 
@@ -68,7 +73,7 @@ export function sendJsonObject(file: string, environment: string | undefined, bl
         block: result.block,
         ...(result.title !== undefined ? { title: result.title } : {}),
         ...(flow.name !== undefined ? { name: flow.name } : {}),
-        line: result.line + 1,
+        line: oneBased(result.line),
         ok: result.ok,
         passed: flow.passed,
         durationMs: result.durationMs,

@@ -9,7 +9,7 @@ import {
   createHttpTransport,
   createSessionManager,
   missingPrompts,
-  runFlow,
+  SendSession,
   type BlockErrorKind,
   type FlowBlockResult,
   type FlowProgress,
@@ -116,15 +116,18 @@ async function runFile(prepared: PreparedFile, schema: KalturaSchema | undefined
   const started = performance.now();
   const onProgress = (event: FlowProgress) => shared.progress?.onProgress(event);
   const input = fileFlowInput(prepared.file, prepared.found.environment, schema, io, options.access);
-  const results: FlowBlockResult[] = await runFlow(input, prepared.blocks, {
+  const session = new SendSession({
+    input,
+    environmentName: options.env,
+    uri: prepared.file.absolute,
     sessions: shared.sessions,
     transport: shared.transport,
     timeoutMs: options.timeoutMs,
     values: new Map(),
     overrides: shared.overrides,
-    stopOnFailure: options.bail,
     onProgress,
   });
+  const results: FlowBlockResult[] = await session.sendBlocks(prepared.blocks, options.bail);
   shared.progress?.clear();
   return { file: prepared.file.shown, environment: options.env, results, durationMs: performance.now() - started };
 }

@@ -5,6 +5,7 @@
 
 import type { FlowBlockResult } from '../engine/index';
 import { blockLabel, blockLineNumber, callFailures, callJson, captureText, oneLine } from './flowOutcomeText';
+import { oneBased } from '../protocol';
 
 /** The run of one file. */
 export interface FileRun {
@@ -59,7 +60,7 @@ function failureLines(result: FlowBlockResult): string[] {
   const error = result.result.error;
   if (error) {
     out.push(`✗ ${error.kind}: ${oneLine(error.message)}`);
-    if ((error.problems?.length ?? 0) > 1) for (const p of error.problems!) out.push(`    line ${p.line + 1}: ${oneLine(p.message)}`);
+    if ((error.problems?.length ?? 0) > 1) for (const p of error.problems!) out.push(`    line ${oneBased(p.line)}: ${oneLine(p.message)}`);
   }
   for (const call of result.calls) {
     for (const f of callFailures(result.block, call)) {
@@ -101,7 +102,7 @@ function blockJson(run: FileRun, result: FlowBlockResult): Record<string, unknow
   const { block } = result;
   const error = result.result.error;
   return {
-    block: block.index + 1,
+    block: oneBased(block.index),
     ...(result.result.title !== undefined ? { title: result.result.title } : {}),
     ...(result.name !== undefined ? { name: result.name } : {}),
     line: blockLineNumber(result),

@@ -117,6 +117,30 @@ export interface BlockResult {
   readonly responseText?: string;
   /** "Copy as cURL" of what was sent, redacted. */
   readonly curl: string;
+  /** The URL the request went to, once it was sent. */
+  readonly url?: string;
+  /** When the request was sent, unix ms (the `now` of the send options). */
+  readonly sentAt?: number;
+  /** Size of the response body in bytes, and its content type, when there was an answer. */
+  readonly responseBytes?: number;
+  readonly contentType?: string;
+  /** The answer was a file (not JSON or XML): where it was saved (its one call's value is this path). */
+  readonly file?: SavedFileAnswer;
+}
+
+/** A file an action answered with, as saved by `SendOptions.saveFile`. */
+export interface SavedFileAnswer {
+  readonly path: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+/** A file answer before it is saved: its bytes and what it should be called. */
+export interface FileAnswer {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+  /** From `Content-Disposition`, else `{service}.{action}` with an extension from the content type. */
+  readonly suggestedName: string;
 }
 
 // ── Transport ─────────────────────────────────────────────────────────────────────────────
@@ -139,6 +163,8 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** The whole body, decompressed, as UTF-8 text. */
   readonly body: string;
+  /** The same body as bytes (a file answer is saved from these); absent from transports that only read text. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Sends one HTTP request; rejects only with a `TransportError` (transportErrors.ts). Any status is a response. */
@@ -181,6 +207,10 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
   /** One redacted line per request/response. */
   readonly log?: (line: string) => void;
+  /** Saves a file answer and resolves to its path; default: a new file in the OS temp folder (`kreq-files/`). */
+  readonly saveFile?: (file: FileAnswer) => Promise<string>;
+  /** The clock for `sentAt`, in unix ms; default `Date.now`. */
+  readonly now?: () => number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -56,6 +56,9 @@ export interface EnvironmentCatalog {
   readonly files: readonly string[];
   /** Unreadable/invalid files and settings, in words. */
   readonly problems: readonly string[];
+  /** The problems of files that could not be read or parsed (`…/kreq.env.json:3:14: invalid JSON: …`): their
+   *  environments are missing. Also in `problems`. */
+  readonly fileProblems?: readonly string[];
   /** undefined/unknown name → only `$shared` + defaults. */
   get(name: string | undefined): Environment;
 }
@@ -205,11 +208,13 @@ export function loadEnvironments(documentPath: string, options: LoadEnvironments
     : findEnvironmentFiles(path.dirname(path.resolve(documentPath)), options.workspaceRoot);
   const files: string[] = [];
   const problems: string[] = [];
+  const fileProblems: string[] = [];
   const read = (file: string | undefined): EnvironmentFile => {
     if (!file) return {};
     files.push(file);
     const result = readEnvironmentFileChecked(file);
     if (result.problem) problems.push(result.problem);
+    if (result.problem && result.unusable) fileProblems.push(result.problem);
     return result.data;
   };
   const publicData = read(found.publicFile);
@@ -233,8 +238,21 @@ export function loadEnvironments(documentPath: string, options: LoadEnvironments
     names,
     files,
     problems: [...new Set(problems)],
+    fileProblems,
     get: (name) => environments.get(name !== undefined && environments.has(name) ? name : '')!,
   };
+}
+
+/** Why `name` is not an environment of the catalog, in one message: `No environment "sandbox": …/kreq.env.json:3:14:
+ *  invalid JSON: Expected ',' or '}' after property value; its environments are ignored (known: prod)` — the broken
+ *  files first (they are the likely cause), else the files searched. */
+export function unknownEnvironmentMessage(name: string, catalog: Pick<EnvironmentCatalog, 'names' | 'files' | 'fileProblems'> | undefined): string {
+  const broken = catalog?.fileProblems ?? [];
+  const where = broken.length > 0
+    ? broken.map((problem) => problem.replace(/\.$/, '')).join('; ')
+    : catalog?.files.length ? catalog.files.join(', ') : 'no kreq.env.json was found from the document’s folder up';
+  const known = catalog?.names.length ? ` (known: ${catalog.names.join(', ')})` : '';
+  return `No environment "${name}": ${where}${known}`;
 }
 
 /** An environment with nothing configured: defaults only (for documents outside any folder). */

@@ -28,6 +28,7 @@ import type { CapturedValue, FlowBlockResult, FlowCallResult, FlowInput, FlowOpt
 import { isKs, MASK, redact } from './redaction';
 import { sendBlock } from './sendBlock';
 import { substituteVariables } from './valueResolution';
+import { oneBased } from '../protocol';
 
 /** The `# @prompt`s of `blocks` that `answers` does not answer (each name once, file order). */
 export function missingPrompts(_doc: KreqDocument, blocks: readonly BlockNode[], answers: ReadonlyMap<string, string>): MissingPrompt[] {
@@ -48,7 +49,7 @@ function blockLine(block: BlockNode): number {
 
 /** A result for a block that was not sent. */
 function unsentResult(block: BlockNode): BlockResult {
-  return { block: block.index + 1, title: block.separator?.title?.text, line: blockLine(block), ok: false, durationMs: 0, calls: [], curl: '' };
+  return { block: oneBased(block.index), title: block.separator?.title?.text, line: blockLine(block), ok: false, durationMs: 0, calls: [], curl: '' };
 }
 
 function valueMap(values: FlowValues): Map<string, string> {
@@ -108,7 +109,7 @@ function evaluateCall(
       value: result.value,
       secret,
       line: line.line,
-      source: `${node.line.service.text}.${node.line.action?.text ?? ''} (block ${block.index + 1}, call ${node.number})`,
+      source: `${node.line.service.text}.${node.line.action?.text ?? ''} (block ${oneBased(block.index)}, call ${node.number})`,
       at: now(),
     };
     options.values.set(result.name, stored);
@@ -234,7 +235,7 @@ function unmetNeeds(doc: KreqDocument, block: BlockNode, options: FlowOptions): 
   const sites = captureSites(doc);
   const why = missing.map((name) => {
     const site = sites.get(name)!;
-    const where = `block ${site.block.index + 1} (line ${site.line.line + 1})`;
+    const where = `block ${oneBased(site.block.index)} (line ${oneBased(site.line.line)})`;
     return site.block.index > block.index
       ? `{{${name}}} is captured by ${where}, below this one: blocks run in file order`
       : `{{${name}}} has no value: ${where} did not capture it (see its result)`;
@@ -275,7 +276,7 @@ export async function runFlow(input: FlowInput, blocks: readonly BlockNode[], op
     const missing = unmetNeeds(input.document, block, options);
     const result = missing ? unmet(block, missing) : await runOne(input, block, options, false);
     results.push(result);
-    if (!result.passed && options.stopOnFailure) stopped = `not run: block ${block.index + 1} failed and the run stops on failure`;
+    if (!result.passed && options.stopOnFailure) stopped = `not run: block ${oneBased(block.index)} failed and the run stops on failure`;
   }
   return results;
 }

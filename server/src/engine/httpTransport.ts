@@ -79,7 +79,7 @@ function decompressed(body: Readable, encoding: string | undefined): Readable {
 }
 
 /** Reads the whole body, giving up (and closing the connection) past `maxResponseBytes`. */
-async function readText(response: Dispatcher.ResponseData, headers: Record<string, string>, request: HttpRequest, url: string): Promise<string> {
+async function readBody(response: Dispatcher.ResponseData, headers: Record<string, string>, request: HttpRequest, url: string): Promise<Buffer> {
   const declared = Number(headers['content-length']);
   if (!headers['content-encoding'] && Number.isFinite(declared) && declared > request.maxResponseBytes) {
     response.body.destroy();
@@ -98,7 +98,7 @@ async function readText(response: Dispatcher.ResponseData, headers: Record<strin
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  return Buffer.concat(chunks);
 }
 
 /** A transport with its own kept-alive connections (proxy settings read from the environment). */
@@ -148,11 +148,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
           url = next.href;
           continue;
         }
-        const text = await readText(response, headers, req, url);
+        const bytes = await readBody(response, headers, req, url);
         // undici hands the connection back to its pool a tick after the body ends: wait for it, so that
         // a request sent right after this one (a session start, then the block) reuses the connection.
         await new Promise((resolve) => setImmediate(resolve));
-        return { status: response.statusCode, url, headers, body: text };
+        return { status: response.statusCode, url, headers, body: bytes.toString('utf8').replace(/^\uFEFF/, ''), bytes };
       } catch (error) {
         throw fail(error, url);
       }

@@ -7,6 +7,8 @@ export type {
   BuildInput,
   BuildProblem,
   CallResult,
+  FileAnswer,
+  SavedFileAnswer,
   HttpRequest,
   HttpResponse,
   HttpTransport,
@@ -22,6 +24,7 @@ export {
   defaultEnvironment,
   environmentSecrets,
   loadEnvironments,
+  unknownEnvironmentMessage,
   DEFAULT_SERVICE_URL,
   type AppTokenSettings,
   type Environment,
@@ -40,4 +43,7 @@ export { summarizeCallResult, summarizeValue } from './resultSummary';
 export { TransportError } from './transportErrors';
 export type * from './flowTypes';
 export { loadDotenv, type DotenvValues } from './dotenvFile';
+export { SendSession, sessionSource, type MissingCredentials, type SendSessionOptions } from './sendSession';
+export { blockSpan } from './resultJson';
+export { saveToTempFile } from './fileAnswer';
 export { createFlowValueStore, missingPrompts, runBlock, runBlockWithDependencies, runFlow, type FlowValueStore } from './flowRunner';

@@ -1,16 +1,20 @@
 /**
- * Turns the engine's results into the protocol's `SendResult`: 0-based lines, per-call summaries, results redacted
- * unless revealed, and, for a flow, each call's assertions and captures, whether it passed, tries and skips.
+ * Turns the engine's results into the protocol's `SendResult`, the one shape results have from the engine to every
+ * client: 0-based lines, the block's span, per-call summaries, results redacted unless revealed, and, for a flow, each
+ * call's assertions and captures, whether it passed, tries and skips.
  */
 
-import type { BlockResult, FlowBlockResult, FlowCallResult } from '../engine/index';
-import type { BlockNode } from '../language/index';
-import type { AssertionResultJson, CallResultJson, CaptureResultJson, SendResult } from '../protocol';
-import type { RequestEngine } from './runtimeEnvironment';
+import type { BlockNode, KreqDocument } from '../language/index';
+import { type AssertionResultJson, type CallResultJson, type CaptureResultJson, type LineSpan, type SendResult, zeroBased } from '../protocol';
+import type { BlockResult } from './engineTypes';
+import type { FlowBlockResult, FlowCallResult } from './flowTypes';
+import { redactValue } from './redaction';
+import { summarizeCallResult } from './resultSummary';
 
 export interface SendResultContext {
-  readonly engine: RequestEngine;
   readonly uri: string;
+  /** The document the block is in (for its span). */
+  readonly document: KreqDocument;
   /** The block as sent: calls are named as written there (`uploadToken.upload`, not the wire's `uploadtoken`). */
   readonly block: BlockNode;
   readonly environment?: string;
@@ -18,6 +22,29 @@ export interface SendResultContext {
   readonly reveal: boolean;
   /** Literal secrets to mask in results (KS-looking strings and secret-named properties are masked anyway). */
   readonly secrets: readonly string[];
+  /** Says why a failed call failed, when kreq knows more than the server said (a KS missing for lack of credentials). */
+  readonly hint?: (result: BlockResult) => string | undefined;
+}
+
+/** 0-based line of the line holding `offset` (binary search over the lines, which tile the text). */
+function lineAt(document: KreqDocument, offset: number): number {
+  const lines = document.lines;
+  let low = 0;
+  let high = lines.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lines[middle].start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return lines[low]?.line ?? 0;
+}
+
+/** The block's lines: from its first line to the line before the next block (else the document's last line). */
+export function blockSpan(document: KreqDocument, block: BlockNode): LineSpan {
+  const startLine = lineAt(document, block.start);
+  const next = document.blocks[block.index + 1];
+  const last = document.lines[document.lines.length - 1]?.line ?? 0;
+  return { startLine, endLine: next ? Math.max(startLine, lineAt(document, next.start) - 1) : Math.max(startLine, last) };
 }
 
 /** Pretty-printed JSON when the body is JSON, else the body as it is. */
@@ -56,7 +83,6 @@ function capturesJson(flow: FlowCallResult): CaptureResultJson[] {
 
 /** A plain send's result (no flow): every call passes when it succeeded. */
 export function sendResultJson(result: BlockResult, context: SendResultContext, flowCalls?: readonly FlowCallResult[]): SendResult {
-  const { engine } = context;
   const calls = result.calls.map((c, index): CallResultJson => {
     const written = context.block.calls[c.call.number - 1]?.line;
     const flow = flowCalls?.[index];
@@ -69,14 +95,15 @@ export function sendResultJson(result: BlockResult, context: SendResultContext, 
       ...(flow && flow.assertions.length > 0 ? { assertions: assertionsJson(flow) } : {}),
       ...(flow && flow.captures.length > 0 ? { captures: capturesJson(flow) } : {}),
     };
-    if (!c.ok) return { ...base, ok: false, error: c.error, summary: engine.summarizeCallResult(c) };
-    const value = context.reveal ? c.value : engine.redactValue(c.value, context.secrets);
-    return { ...base, ok: true, result: value, summary: engine.summarizeCallResult(c, value) };
+    if (!c.ok) return { ...base, ok: false, error: c.error, summary: summarizeCallResult(c) };
+    const value = context.reveal ? c.value : redactValue(c.value, context.secrets);
+    const summary = result.file ? `${result.file.contentType.split(';')[0]} file · ${result.file.bytes} bytes` : summarizeCallResult(c, value);
+    return { ...base, ok: true, result: value, summary };
   });
   return {
     uri: context.uri,
     ...(context.environment ? { environment: context.environment } : {}),
-    block: result.block - 1,
+    block: zeroBased(result.block),
     ...(result.title !== undefined ? { title: result.title } : {}),
     line: result.line,
     ok: result.ok,
@@ -84,9 +111,24 @@ export function sendResultJson(result: BlockResult, context: SendResultContext, 
     durationMs: result.durationMs,
     calls,
     ...(result.error ? { error: { kind: result.error.kind, message: result.error.message } } : {}),
-    ...(result.responseText !== undefined ? { responseText: prettyBody(result.responseText) } : {}),
+    // The calls' results (and the response document) say what a readable answer said; only an answer that could not
+    // be read (an HTML page, a body that is no JSON) is kept as it came.
+    ...(result.responseText !== undefined && calls.length === 0 ? { responseText: prettyBody(result.responseText) } : {}),
     ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
+    span: blockSpan(context.document, context.block),
+    callCount: context.block.calls.length,
+    ...(result.url !== undefined ? { url: result.url } : {}),
+    ...(result.sentAt !== undefined ? { sentAt: result.sentAt } : {}),
+    ...(result.responseBytes !== undefined ? { responseBytes: result.responseBytes } : {}),
+    ...(result.contentType !== undefined ? { contentType: result.contentType } : {}),
+    ...(result.file ? { file: result.file } : {}),
+    ...hintOf(result, context),
   };
+}
+
+function hintOf(result: BlockResult, context: SendResultContext): { hint?: string } {
+  const hint = context.hint?.(result);
+  return hint ? { hint } : {};
 }
 
 /** A flow block's result: the send's, with what the runner decided (passed, tries, skipped, name). */

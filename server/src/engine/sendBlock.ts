@@ -17,10 +17,12 @@ import {
 } from './engineTypes';
 import { sharedHttpTransport } from './httpTransport';
 import { redact, sessionStrings } from './redaction';
+import { fileAnswerOf, isFileAnswer, saveToTempFile } from './fileAnswer';
 import { readResponse } from './responseReader';
 import { SessionError } from './sessionManager';
 import { TransportError } from './transportErrors';
 import { buildWireRequest } from './wireRequest';
+import { oneBased } from '../protocol';
 
 /** Actions that never need a KS, for schemas without `sessionRequired` (or actions the schema does not know). */
 const SESSIONLESS = new Set(['session.start', 'session.startwidgetsession', 'system.ping']);
@@ -45,7 +47,7 @@ function blockLine(input: BuildInput): number {
 }
 
 function problemsText(problems: readonly BuildProblem[]): string {
-  const first = `line ${problems[0].line + 1}: ${problems[0].message}`;
+  const first = `line ${oneBased(problems[0].line)}: ${problems[0].message}`;
   return problems.length === 1 ? `Not sent: ${first}` : `Not sent, ${problems.length} problems; ${first}`;
 }
 
@@ -68,7 +70,7 @@ function redactCalls(calls: CallResult[], secrets: readonly string[]): CallResul
  *  JSON (or XML for format=2) and maps each call to its result or KalturaAPIException. Never rejects. */
 export async function sendBlock(input: BuildInput, options: SendOptions): Promise<BlockResult> {
   const started = performance.now();
-  const base = { block: input.block.index + 1, title: input.block.separator?.title?.text, line: blockLine(input) };
+  const base = { block: oneBased(input.block.index), title: input.block.separator?.title?.text, line: blockLine(input) };
   const elapsed = () => Math.round(performance.now() - started);
   const log = options.log;
   let secrets: string[] = [];
@@ -111,6 +113,7 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
       }
     }
     log?.(redact(`→ POST ${request.url} ${formText(request.fields)}${request.files.map((f) => ` +${f.field}=@${f.path}`).join('')}`, secrets));
+    const sent = { url: redact(request.url, secrets), sentAt: (options.now ?? Date.now)() };
     let response: HttpResponse;
     try {
       response = await (options.transport ?? sharedHttpTransport()).send({
@@ -122,16 +125,30 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
         signal: options.signal,
       });
     } catch (error) {
-      if (error instanceof TransportError) return failure(error.kind, error.message);
+      if (error instanceof TransportError) return failure(error.kind, error.message, sent);
       throw error;
     }
     stage = 'read';
-    log?.(`← HTTP ${response.status} from ${response.url}: ${Buffer.byteLength(response.body)} bytes in ${elapsed()} ms`);
+    const responseBytes = response.bytes?.length ?? Buffer.byteLength(response.body);
+    const answered = { ...sent, httpStatus: response.status, responseBytes, ...(response.headers['content-type'] ? { contentType: response.headers['content-type'] } : {}) };
+    log?.(`← HTTP ${response.status} from ${response.url}: ${responseBytes} bytes in ${elapsed()} ms`);
+    if (isFileAnswer(request, response)) {
+      const answer = fileAnswerOf(request, response);
+      let saved: string;
+      try {
+        saved = await (options.saveFile ?? saveToTempFile)(answer);
+      } catch (error) {
+        return failure('bad-format', `The answer is a file (${answer.contentType}, ${answer.bytes.length} bytes), but saving it failed: ${(error as Error).message}`, answered);
+      }
+      log?.(`  the answer is a file (${answer.contentType}): saved as ${saved}`);
+      const file = { path: saved, contentType: answer.contentType, bytes: answer.bytes.length };
+      return { ...base, ...answered, ok: true, durationMs: elapsed(), calls: [{ call: request.calls[0], ok: true, value: saved }], file, curl };
+    }
     let calls: CallResult[];
     try {
       calls = readResponse(request, response);
     } catch (error) {
-      if (error instanceof TransportError) return failure(error.kind, error.message, { httpStatus: response.status, responseText: redact(response.body, secrets) });
+      if (error instanceof TransportError) return failure(error.kind, error.message, { ...answered, responseText: redact(response.body, secrets) });
       throw error;
     }
     const found = sessionStrings(calls.map((c) => (c.ok ? c.value : undefined)));
@@ -139,10 +156,10 @@ export async function sendBlock(input: BuildInput, options: SendOptions): Promis
     const ok = calls.every((c) => c.ok);
     const result: BlockResult = {
       ...base,
+      ...answered,
       ok,
       durationMs: elapsed(),
       calls: redactCalls(calls, shownSecrets),
-      httpStatus: response.status,
       responseText: redact(response.body, shownSecrets),
       curl,
     };

@@ -5,7 +5,7 @@ import { decodeKs } from '../language/index';
 import { DEFAULT_TIMEOUT_MS, type HttpTransport, type SessionInfo, type SessionManager, type WireCall } from './engineTypes';
 import { environmentSecrets, type Environment } from './environments';
 import { sharedHttpTransport } from './httpTransport';
-import { redact } from './redaction';
+import { MASK, redact } from './redaction';
 import { readResponse } from './responseReader';
 import { TransportError, type TransportErrorKind } from './transportErrors';
 
@@ -25,6 +25,8 @@ export interface SessionManagerOptions {
   /** The clock, in milliseconds. */
   readonly now?: () => number;
   readonly transport?: HttpTransport;
+  /** One line per session started automatically (or failing to), secrets and the KS masked. */
+  readonly log?: (line: string) => void;
 }
 
 /** A session is started anew when it has less than this left. */
@@ -51,6 +53,18 @@ function sessionType(environment: Environment): number {
 function ksExpiry(ks: string): number | undefined {
   const decoded = decodeKs(ks);
   return decoded?.version === 1 && decoded.validUntil !== undefined ? decoded.validUntil * 1000 : undefined;
+}
+
+/** `"prod" (https://www.kaltura.com, partner 123)` — what a session log line names. */
+function describeEnvironment(environment: Environment): string {
+  const name = environment.name ? `"${environment.name}"` : 'no environment';
+  return `${name} (${environment.serviceUrl}${environment.partnerId !== undefined ? `, partner ${environment.partnerId}` : ''})`;
+}
+
+/** The session's expiry, for the log: `expires 2026-12-07 03:00 UTC`. */
+function describeExpiry(expiresAt: number | undefined): string {
+  if (expiresAt === undefined) return 'no known expiry';
+  return `expires ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function cacheKey(environment: Environment): string {
@@ -164,10 +178,18 @@ export function createSessionManager(options: SessionManagerOptions = {}): Sessi
       let pending = starting.get(key);
       if (!pending) {
         cache.delete(key);
+        const started = now();
+        const what = how === 'secret' ? `session.start (${sessionType(environment) === ADMIN ? 'ADMIN' : 'USER'}, secret=${MASK})` : `appToken.startSession (id ${environment.appToken?.id ?? '?'}, tokenHash=${MASK})`;
+        const renewing = cached ? ', renewing the expiring session' : '';
         pending = (how === 'secret' ? startWithSecret(environment, opts) : startWithAppToken(environment, opts))
           .then((info) => {
             cache.set(key, info);
+            options.log?.(`Session: ${what} for ${describeEnvironment(environment)}${renewing} → ks=${MASK}, ${describeExpiry(info.expiresAt)} (${Math.round(now() - started)} ms)`);
             return info;
+          }, (error: unknown) => {
+            const message = redact(error instanceof Error ? error.message : String(error), environmentSecrets(environment));
+            options.log?.(`Session: ${what} for ${describeEnvironment(environment)} failed: ${message}`);
+            throw error;
           })
           .finally(() => starting.delete(key));
         starting.set(key, pending);

@@ -17,6 +17,7 @@ import { environmentSecrets } from './environments';
 import { decideFileAttachment } from './fileAttachmentPolicy';
 import { SECRET_FIELD_NAMES } from './redaction';
 import { curlyTokens, enumWireValue, hasDependencyToken, substituteVariables, type VariableScope } from './valueResolution';
+import { oneBased } from '../protocol';
 
 /** A parameter line after variables, tokens, enums and files are worked out. */
 type ResolvedParam = { readonly key: string; readonly value: string } | { readonly key: string; readonly file: Omit<WireFile, 'field'> };
@@ -135,7 +136,7 @@ export function buildWireRequest(input: BuildInput): { readonly request: WireReq
   const fileVariables = new Map<string, string>();
   for (const v of input.document.variables) fileVariables.set(v.name.text, v.value.content);
   const capturable = new Map<string, string>();
-  for (const [name, site] of captureSites(input.document)) capturable.set(name, `block ${site.block.index + 1} (line ${site.line.line + 1})`);
+  for (const [name, site] of captureSites(input.document)) capturable.set(name, `block ${oneBased(site.block.index)} (line ${oneBased(site.line.line)})`);
   const ctx: BuildContext = {
     input,
     scope: {

@@ -59,6 +59,7 @@ export function readSendArguments(args: Json): SendArguments & CurlArguments {
     timeoutMs,
     answers: stringRecord(args, 'answers'),
     dependencies: optional<boolean>(args, 'dependencies', 'boolean'),
+    withoutSession: optional<boolean>(args, 'withoutSession', 'boolean'),
   };
 }
 

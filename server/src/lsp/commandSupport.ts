@@ -7,7 +7,7 @@ import { type CancellationToken, type Connection, type TextDocuments, WorkDonePr
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Environment, EnvironmentCatalog, FlowInput, SessionManager } from '../engine/index';
 import type { BlockNode, KalturaSchema, KreqDocument } from '../language/index';
-import type { BlockReference } from '../protocol';
+import { type BlockReference, oneBased } from '../protocol';
 import { CommandError } from './commandArguments';
 import { FileApprovals } from './fileApprovals';
 import type { FlowMemory } from './flowMemory';
@@ -80,7 +80,7 @@ export class CommandSupport {
 
   /** One session manager per server: sessions started for one send are reused by the next. */
   get sessions(): SessionManager {
-    this.sessionManager ??= this.sending.engine.createSessionManager({ now: this.context.runtime.now });
+    this.sessionManager ??= this.sending.engine.createSessionManager({ now: this.context.runtime.now, log: (line) => this.log(line) });
     return this.sessionManager;
   }
 
@@ -101,11 +101,11 @@ export class CommandSupport {
     let block: BlockNode | undefined;
     if (reference.block !== undefined) {
       block = model.blocks[reference.block];
-      if (!block) throw new CommandError(`${reference.uri} has no block ${reference.block + 1} (it has ${model.blocks.length})`);
+      if (!block) throw new CommandError(`${reference.uri} has no block ${oneBased(reference.block)} (it has ${model.blocks.length})`);
     } else if (reference.line !== undefined) {
       const offset = document.offsetAt({ line: Math.max(0, reference.line), character: 0 });
       block = [...model.blocks].reverse().find((b) => b.start <= offset);
-      if (!block) throw new CommandError(`Line ${reference.line + 1} of ${reference.uri} is before the first block`);
+      if (!block) throw new CommandError(`Line ${oneBased(reference.line)} of ${reference.uri} is before the first block`);
     } else {
       throw new CommandError('Name the block: `block` (0-based index) or `line` (0-based)');
     }
@@ -148,9 +148,7 @@ export class CommandSupport {
     const catalog = this.loadCatalog(uri, secrets);
     for (const problem of catalog?.problems ?? []) this.context.runtime.logger.warn(problem);
     if (name !== undefined && !catalog?.names.includes(name)) {
-      const where = catalog?.files.length ? catalog.files.join(', ') : 'no kreq.env.json was found from the document’s folder up';
-      const known = catalog?.names.length ? ` (known: ${catalog.names.join(', ')})` : '';
-      throw new CommandError(`No environment "${name}": ${where}${known}`);
+      throw new CommandError(this.sending.engine.unknownEnvironmentMessage(name, catalog));
     }
     return { environment: catalog ? catalog.get(name) : this.sending.engine.defaultEnvironment(), name, catalog };
   }

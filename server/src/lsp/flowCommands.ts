@@ -5,21 +5,13 @@
  */
 
 import { type CancellationToken, type Disposable, ResponseError, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import type { FlowBlockResult, FlowInput, FlowOptions, FlowProgress, FlowValues } from '../engine/index';
+import type { FlowBlockResult, FlowProgress, FlowValues, SendSession, SendSessionOptions } from '../engine/index';
 import { blocksToSendFirst, type BlockNode, type KalturaSchema, type KreqDocument } from '../language/index';
-import {
-  PROMPTS_NEEDED_ERROR,
-  type PromptsNeeded,
-  type RunResult,
-  type SendAllArguments,
-  type SendArguments,
-  type SendResult,
-} from '../protocol';
+import { CREDENTIALS_NEEDED_ERROR, PROMPTS_NEEDED_ERROR, type CredentialsNeeded, type PromptsNeeded, type RunResult, type SendAllArguments, type SendArguments, type SendResult, oneBased } from '../protocol';
 import { CommandError } from './commandArguments';
 import { callCount, type ChosenEnvironment, type CommandSupport, type Progress } from './commandSupport';
 import { blockLabel, progressMessage, promptsNeededMessage } from './flowProgress';
 import { cancelled } from './runSafe';
-import { flowResultJson } from './sendResultJson';
 
 /** What one run of blocks needs, whichever command started it. */
 interface FlowRun {
@@ -29,6 +21,12 @@ interface FlowRun {
   readonly values: FlowValues;
   readonly args: SendArguments;
   readonly schema: KalturaSchema | undefined;
+}
+
+/** The result with the id its block's results were recorded under (`SENT_BLOCKS_NOTIFICATION`). */
+function withId(result: SendResult, ids: ReadonlyMap<number, number>): SendResult {
+  const id = result.skipped === undefined ? ids.get(result.block) : undefined;
+  return id !== undefined ? { ...result, resultId: id } : result;
 }
 
 function answerMap(answers: Readonly<Record<string, string>> | undefined): Map<string, string> {
@@ -45,26 +43,21 @@ export class FlowCommands {
   /** `kreq.send`: the block, after the blocks capturing what it needs (unless `dependencies: false`). */
   async send(args: SendArguments, token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<SendResult | ResponseError<void>> {
     const { model, block } = this.support.locate(args);
-    if (block.calls.length === 0) throw new CommandError(`Block ${block.index + 1} has no call to send`);
+    if (block.calls.length === 0) throw new CommandError(`Block ${oneBased(block.index)} has no call to send`);
     const run = await this.prepare(args, model);
     const answers = answerMap(args.answers);
     const first = args.dependencies === false ? [] : blocksToSendFirst(model, block, (name) => run.values.has(name) || answers.has(name));
-    this.checkPrompts(run, [...first, block]);
-    const title = `Sending block ${block.index + 1} (${callCount(block)})…`;
-    const what = `kreq.send: block ${block.index + 1} of ${args.uri} (${callCount(block)})`;
-    const results = await this.running(run, title, what, token, workDone, (options) => {
-      const needing = [...first, block];
-      const withMessages = this.reporting(options, (event) => progressMessage(event, model, needing));
-      const { engine } = this.support.sending;
-      if (args.dependencies === false) return engine.runBlock(this.input(run), block, withMessages).then((r) => [r]);
-      return engine.runBlockWithDependencies(this.input(run), block, withMessages);
-    });
-    if (results instanceof ResponseError) return results;
-    const target = results.find((r) => !r.dependency && r.block.index === block.index) ?? results[results.length - 1];
-    const json = this.json(run, target);
-    const dependencies = results.filter((r) => r !== target).map((r) => this.json(run, r));
-    this.support.log(`kreq.send: block ${block.index + 1} done: ${this.summary(target)}`);
-    return dependencies.length > 0 ? { ...json, dependencies } : json;
+    const needing = [...first, block];
+    this.checkPrompts(run, needing);
+    const title = `Sending block ${oneBased(block.index)} (${callCount(block)})…`;
+    const what = `kreq.send: block ${oneBased(block.index)} of ${args.uri} (${callCount(block)})`;
+    const message = (event: FlowProgress) => progressMessage(event, model, needing);
+    const sent = await this.running(run, needing, { title, what, message }, token, workDone, (session) => session.sendBlock(block, args.dependencies !== false));
+    if (sent instanceof ResponseError) return sent;
+    const target = sent.results.find((r) => !r.dependency && r.block.index === block.index) ?? sent.results[sent.results.length - 1];
+    this.support.log(`kreq.send: block ${oneBased(block.index)} done: ${this.summary(target)}`);
+    const reply = sent.session.sendReply(sent.results, block, run.schema);
+    return { ...withId(reply, sent.ids), ...(reply.dependencies ? { dependencies: reply.dependencies.map((d) => withId(d, sent.ids)) } : {}) };
   }
 
   /** `kreq.sendAll`: the chosen blocks (else every block with a call) in file order. */
@@ -74,29 +67,20 @@ export class FlowCommands {
     const run = await this.prepare(args, model);
     this.checkPrompts(run, blocks);
     const stopOnFailure = args.stopOnFailure ?? (await this.context.settings()).stopOnFailure ?? false;
-    const started = this.context.runtime.now();
     const title = `Running ${blocks.length === 1 ? '1 block' : `${blocks.length} blocks`}…`;
     const what = `kreq.sendAll: ${blocks.length} of the blocks of ${args.uri}`;
-    const results = await this.running(run, title, what, token, workDone, (options) => {
-      const message = (event: FlowProgress): string | undefined => {
-        if (event.kind === 'done') return undefined;
-        const text = progressMessage(event, model, blocks);
-        const position = blocks.indexOf(event.block) + 1;
-        const of = position > 0 ? `(${position}/${blocks.length}) ` : '';
-        return text && (event.kind === 'wait' ? `${of}${blockLabel(event.block)}: ${text}` : `${of}${text}`);
-      };
-      return this.support.sending.engine.runFlow(this.input(run), blocks, { ...this.reporting(options, message), stopOnFailure });
-    });
-    if (results instanceof ResponseError) return results;
-    const passed = results.length > 0 && results.every((r) => r.passed);
-    this.support.log(`kreq.sendAll: ${results.filter((r) => r.passed).length} of ${results.length} blocks passed`);
-    return {
-      uri: args.uri,
-      ...(run.chosen.name ? { environment: run.chosen.name } : {}),
-      passed,
-      durationMs: Math.max(0, this.context.runtime.now() - started),
-      blocks: results.map((r) => this.json(run, r)),
+    const message = (event: FlowProgress): string | undefined => {
+      if (event.kind === 'done') return undefined;
+      const text = progressMessage(event, model, blocks);
+      const position = oneBased(blocks.indexOf(event.block));
+      const of = position > 0 ? `(${position}/${blocks.length}) ` : '';
+      return text && (event.kind === 'wait' ? `${of}${blockLabel(event.block)}: ${text}` : `${of}${text}`);
     };
+    const sent = await this.running(run, blocks, { title, what, message }, token, workDone, (session) => session.sendBlocks(blocks, stopOnFailure));
+    if (sent instanceof ResponseError) return sent;
+    this.support.log(`kreq.sendAll: ${sent.results.filter((r) => r.passed).length} of ${sent.results.length} blocks passed`);
+    const reply = sent.session.runReply(sent.results, run.schema);
+    return { ...reply, blocks: reply.blocks.map((b) => withId(b, sent.ids)) };
   }
 
   /** `kreq.clearCaptures`: the values of one document, or of all; answers how many went. */
@@ -142,78 +126,87 @@ export class FlowCommands {
     }
   }
 
-  private input(run: FlowRun): FlowInput {
-    return this.support.flowInput(run.uri, run.model, run.chosen.environment, run.schema);
+  /** The send session of a run: the document's input, its captured values, the secrets to mask, the run's progress. */
+  private session(run: FlowRun, signal: AbortSignal, onProgress: SendSessionOptions['onProgress']): SendSession {
+    const { engine } = this.support.sending;
+    return new engine.SendSession({
+      input: this.support.flowInput(run.uri, run.model, run.chosen.environment, run.schema),
+      environmentName: run.chosen.name,
+      uri: run.uri,
+      sessions: this.support.sessions,
+      values: run.values,
+      overrides: answerMap(run.args.answers),
+      reveal: run.args.reveal === true,
+      secrets: Object.values(run.args.secrets ?? {}),
+      timeoutMs: run.args.timeoutMs,
+      signal,
+      log: (line) => this.support.log(line),
+      onProgress,
+      now: this.context.runtime.now,
+    });
   }
 
-  /** Runs `body` under progress and cancellation; records the results; `RequestCancelled` when the request was cancelled. */
+  /** Fails with `CREDENTIALS_NEEDED_ERROR` when a call needs a KS the environment cannot give (unless `withoutSession`). */
+  private checkCredentials(run: FlowRun, session: SendSession, blocks: readonly BlockNode[]): void {
+    if (run.args.withoutSession) return;
+    const missing = session.missingCredentials(blocks);
+    if (!missing) return;
+    const data: CredentialsNeeded = {
+      ...(run.chosen.name ? { environment: run.chosen.name } : {}),
+      serviceUrl: run.chosen.environment.serviceUrl,
+      files: run.chosen.catalog?.files ?? [],
+      line: missing.line,
+      message: missing.message,
+    };
+    throw new ResponseError(CREDENTIALS_NEEDED_ERROR, missing.message, data);
+  }
+
+  /** Runs `body` in a send session under progress and cancellation; records the results; `RequestCancelled` when the
+   *  request was cancelled. */
   private async running(
     run: FlowRun,
-    title: string,
-    what: string,
+    blocks: readonly BlockNode[],
+    words: { readonly title: string; readonly what: string; readonly message: (event: FlowProgress) => string | undefined },
     token: CancellationToken,
     workDone: WorkDoneProgressReporter,
-    body: (options: FlowOptions & { progress: Progress }) => Promise<FlowBlockResult[]>,
-  ): Promise<FlowBlockResult[] | ResponseError<void>> {
+    body: (session: SendSession) => Promise<FlowBlockResult[]>,
+  ): Promise<{ readonly session: SendSession; readonly results: FlowBlockResult[]; readonly ids: ReadonlyMap<number, number> } | ResponseError<void>> {
     if (token.isCancellationRequested) return cancelled();
     const abort = new AbortController();
+    // The session reports on the progress started below (after the checks that may refuse to send).
+    const shown: { progress?: Progress } = {};
+    const session = this.session(run, abort.signal, (event) => {
+      const text = words.message(event);
+      if (text) shown.progress?.reporter.report(text);
+    });
+    this.checkCredentials(run, session, blocks);
     const subscriptions: Disposable[] = [token.onCancellationRequested(() => abort.abort())];
-    const progress = await this.support.startProgress(workDone, title, run.chosen.name && `to ${run.chosen.name}`);
+    const progress = await this.support.startProgress(workDone, words.title, run.chosen.name && `to ${run.chosen.name}`);
+    shown.progress = progress;
     if (progress.token) subscriptions.push(progress.token.onCancellationRequested(() => abort.abort()));
     try {
       const environment = run.chosen.name ? `"${run.chosen.name}"` : 'none';
-      this.support.log(`${what}, environment ${environment}`);
-      const results = await body({
-        sessions: this.support.sessions,
-        signal: abort.signal,
-        timeoutMs: run.args.timeoutMs,
-        log: (line) => this.support.log(line),
-        values: run.values,
-        overrides: answerMap(run.args.answers),
-        now: this.context.runtime.now,
-        progress,
-      });
+      this.support.log(`${words.what}, environment ${environment}`);
+      const results = await body(session);
       if (token.isCancellationRequested) return cancelled();
       this.context.memory.sentTo(run.uri, run.chosen.name);
-      this.record(run, results);
-      return results;
+      return { session, results, ids: this.record(run, results) };
     } finally {
       progress.reporter.done();
       for (const s of subscriptions) s.dispose();
     }
   }
 
-  /** The options with `onProgress` reporting `message(event)` on the run's progress. */
-  private reporting(options: FlowOptions & { progress: Progress }, message: (event: FlowProgress) => string | undefined): FlowOptions {
-    const { progress, ...rest } = options;
-    return {
-      ...rest,
-      onProgress: (event) => {
-        const text = message(event);
-        if (text) progress.reporter.report(text);
-      },
-    };
-  }
-
-  /** The `kaltura` diagnostics and assertion outcomes of every block sent (not of skipped or cancelled ones). */
-  private record(run: FlowRun, results: readonly FlowBlockResult[]): void {
-    let changed = false;
+  /** The `kaltura` diagnostics and assertion outcomes of every block sent (not of skipped or cancelled ones); answers
+   *  the id of each block's results, by block index. */
+  private record(run: FlowRun, results: readonly FlowBlockResult[]): Map<number, number> {
+    const ids = new Map<number, number>();
     for (const r of results) {
       if (r.skipped !== undefined || r.result.error?.kind === 'cancelled') continue;
-      this.context.results.record(run.uri, run.model, r.block, r.calls, this.context.runtime.now());
-      changed = true;
+      ids.set(r.block.index, this.context.results.record(run.uri, run.model, r.block, r.calls, this.context.runtime.now(), r.result.error));
     }
-    if (changed) this.context.republish(run.uri);
-  }
-
-  private json(run: FlowRun, result: FlowBlockResult): SendResult {
-    return flowResultJson(result, {
-      engine: this.support.sending.engine,
-      uri: run.uri,
-      environment: run.chosen.name,
-      reveal: run.args.reveal === true,
-      secrets: this.support.secretsOf(run.chosen.environment, run.args.secrets),
-    });
+    if (ids.size > 0) this.context.republish(run.uri);
+    return ids;
   }
 
   private summary(result: FlowBlockResult): string {

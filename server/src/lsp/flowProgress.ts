@@ -6,6 +6,7 @@
 import type { FlowProgress, MissingPrompt } from '../engine/index';
 import type { BlockNode, KreqDocument } from '../language/index';
 import { capturedNeeds } from '../language/index';
+import { oneBased } from '../protocol';
 
 /** `500 ms`, `5 s`, `9 m 50 s`, `1 h 5 m`: at most two units, rounded down to whole seconds from 1 s on. */
 export function formatWait(ms: number): string {
@@ -22,7 +23,7 @@ export function formatWait(ms: number): string {
 
 /** `block 2` (1-based, as people count). */
 export function blockLabel(block: BlockNode): string {
-  return `block ${block.index + 1}`;
+  return `block ${oneBased(block.index)}`;
 }
 
 /** The names `block` captures that the blocks in `needing` use: why it is sent first. */
@@ -61,7 +62,7 @@ function promptList(prompts: readonly MissingPrompt[]): string {
 
 /** The message of a `PROMPTS_NEEDED_ERROR`: `Block 2 needs answers for: {{name}} (# @prompt name) — pass them as `answers``. */
 export function promptsNeededMessage(prompts: readonly MissingPrompt[]): string {
-  const blocks = [...new Set(prompts.map((p) => p.block.index + 1))];
+  const blocks = [...new Set(prompts.map((p) => oneBased(p.block.index)))];
   const who = blocks.length === 1 ? `Block ${blocks[0]}` : `Blocks ${blocks.join(', ')}`;
   return `${who} ${blocks.length === 1 ? 'needs' : 'need'} answers for: ${promptList(prompts)} — pass them as \`answers\``;
 }

@@ -19,15 +19,15 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService, type KreqDocument, type LanguageService, type LanguageServiceParams, parseKreq, type SchemaStatus } from '../language/index';
-import { Commands, TRUST_NOTIFICATION } from '../protocol';
+import { getLanguageService, type KreqDocument, type LanguageService, type LanguageServiceParams, parseKreq, type SchemaStatus, SEPARATOR_CHARACTERS } from '../language/index';
+import { ACTIVE_ENVIRONMENT_NOTIFICATION, type ActiveEnvironmentParams, Commands, SENT_BLOCKS_NOTIFICATION, type SentBlocksParams, TRUST_NOTIFICATION } from '../protocol';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { DocumentModelCache } from './documentModelCache';
 import { FlowMemory } from './flowMemory';
 import { ResultDiagnostics } from './resultDiagnostics';
 import { describeError, runSafe, runSafeNotification } from './runSafe';
 import type { Disposable, RuntimeEnvironment } from './runtimeEnvironment';
-import { type KreqInitializationOptions, type KreqSettings, readSettings, SchemaState } from './schemaState';
+import { type EnvironmentSchema, type KreqInitializationOptions, type KreqSettings, readSettings, SchemaState } from './schemaState';
 import { SEND_COMMANDS, SendCommands } from './sendCommands';
 import { sendAllCodeLens, sendCodeLenses } from './sendCodeLenses';
 import { runInSlices } from './slicedWork';
@@ -60,6 +60,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   let pushedSettings: KreqSettings = {};
   let initializationOptions: KreqInitializationOptions = {};
   let schema: SchemaState | undefined;
+  /** What the client last said is its active environment (`ACTIVE_ENVIRONMENT_NOTIFICATION`); before that, the setting. */
+  let activeEnvironment: ActiveEnvironmentParams | undefined;
   let service = buildService({ kind: 'unavailable', problem: 'the schema is still loading', source: '' });
   let graceExpired = false;
   let graceTimer: Disposable | undefined;
@@ -67,6 +69,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const grace = new Promise<void>((resolve) => (endGrace = resolve));
 
   const results = new ResultDiagnostics();
+  /** Documents the client was last told have sent blocks (it hears once more when they are all gone). */
+  const followed = new Set<string>();
   const memory = new FlowMemory(runtime);
   const diagnostics = new DiagnosticsScheduler({
     timer: runtime.timer,
@@ -91,14 +95,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return getLanguageService(params);
   }
 
-  /** The innermost workspace folder holding the document. */
+  /** The innermost workspace folder holding the document; for an untitled one, the first folder (its env files apply). */
   function rootOf(uri: string): WorkspaceRoot | undefined {
     let best: WorkspaceRoot | undefined;
     for (const root of roots) {
       const prefix = root.uri.endsWith('/') ? root.uri : root.uri + '/';
       if (uri.startsWith(prefix) && (!best || root.uri.length > best.uri.length)) best = root;
     }
-    return best;
+    return best ?? (uri.startsWith('untitled:') ? roots[0] : undefined);
   }
 
   /** While the first load is in progress there is no schema yet, which is not the same as none: say nothing about it.
@@ -115,7 +119,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return shownDiagnostics(document, model, await runInSlices(ls.validationSteps(document, model), runtime.timer));
   }
 
+  /** Tells the client where the document's sent blocks are now, and so which results went stale (one owner: here). */
+  function followSentBlocks(document: TextDocument, model: KreqDocument): void {
+    if (!results.has(document.uri) && !followed.has(document.uri)) return;
+    const blocks = results.sentBlocks(document, model);
+    if (blocks.length > 0) followed.add(document.uri);
+    else followed.delete(document.uri);
+    void connection.sendNotification(SENT_BLOCKS_NOTIFICATION, { uri: document.uri, blocks } satisfies SentBlocksParams);
+  }
+
   function shownDiagnostics(document: TextDocument, model: KreqDocument, found: Diagnostic[]): Diagnostic[] {
+    followSentBlocks(document, model);
     const shown = [...results.diagnostics(document, model), ...(schema?.hasSettled ? found : found.filter((d) => d.code !== 'schema-unavailable'))];
     // A pasted log or binary file must not flood the client: the first problems say enough.
     return shown.length > MAX_PROBLEMS ? shown.slice(0, MAX_PROBLEMS) : shown;
@@ -169,6 +183,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       if (document) diagnostics.publishNow(document);
     },
   });
+
+  /** The schema the active environment names (the client's pick, else the `kreq.environment` of `settings`); none while
+   *  untrusted (an environment's schema is the workspace's). */
+  function environmentSchema(settings: KreqSettings): EnvironmentSchema | undefined {
+    if (!trust.trusted) return undefined;
+    const uri = activeEnvironment?.uri ?? (roots[0] ? `${roots[0].uri.replace(/\/$/, '')}/untitled.kreq` : undefined);
+    const name = activeEnvironment ? activeEnvironment.environment : settings.environment?.trim() || initializationOptions.environment;
+    return commands.environmentSchema(uri, name);
+  }
 
   /** The Send Request lenses need no schema: they do not wait for its first load. */
   function codeLenses(id: TextDocumentIdentifier, token: CancellationToken) {
@@ -240,6 +263,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: SEPARATOR_CHARACTERS.first, moreTriggerCharacter: [...SEPARATOR_CHARACTERS.more] },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         documentSymbolProvider: true,
@@ -257,20 +281,34 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     pushedSettings = readSettings((settings as { kreq?: unknown } | null | undefined)?.kreq);
     const current = await readConfiguration();
     memory.configuredEnvironment = current.environment?.trim() || initializationOptions.environment?.trim() || undefined;
-    await schema?.configurationChanged(trust.schemaSettings(current));
+    await schema?.configurationChanged(trust.schemaSettings(current), environmentSchema(current));
   }
 
   /** `kreq/trust`: the workspace's own settings now count, and lenses and diagnostics show what trust enables. */
   async function trustChanged(params: unknown): Promise<void> {
     if (!trust.update(params)) return;
-    await schema?.configurationChanged(await readConfiguration());
+    const current = await readConfiguration();
+    await schema?.configurationChanged(current, environmentSchema(current));
     revalidateAll();
     if (canRefreshCodeLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
+  }
+
+  async function loadFirstSchema(): Promise<void> {
+    const current = await readConfiguration();
+    await schema?.initialize(trust.schemaSettings(current), environmentSchema(current));
+  }
+
+  /** `kreq/activeEnvironment`: the schema follows the environment the client picked. */
+  async function environmentPicked(params: unknown): Promise<void> {
+    const p = (params && typeof params === 'object' ? params : {}) as Record<string, unknown>;
+    activeEnvironment = { ...(typeof p.environment === 'string' ? { environment: p.environment } : {}), ...(typeof p.uri === 'string' ? { uri: p.uri } : {}) };
+    await schema?.environmentChanged(environmentSchema(pushedSettings));
   }
 
   function documentClosed(uri: string): void {
     models.evict(uri);
     results.clear(uri);
+    followed.delete(uri);
     diagnostics.clear(uri);
   }
 
@@ -284,13 +322,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const notify = (name: string, func: () => void | Promise<void>): void => runSafeNotification(log, func, name);
 
   connection.onInitialize((params) => initialize(params));
-  connection.onInitialized(() => notify('Loading the schema', async () => schema?.initialize(trust.schemaSettings(await readConfiguration()))));
+  connection.onInitialized(() => notify('Loading the schema', () => loadFirstSchema()));
   connection.onNotification(TRUST_NOTIFICATION, (p: unknown) => notify('Trusting the workspace', () => trustChanged(p)));
+  connection.onNotification(ACTIVE_ENVIRONMENT_NOTIFICATION, (p: unknown) => notify('Switching the environment', () => environmentPicked(p)));
   connection.onDidChangeConfiguration((p) => notify('Applying the kreq settings', () => settingsChanged(p.settings)));
   documents.onDidOpen((e) => notify('Opening a document', () => requestValidation(e.document, true)));
   documents.onDidChangeContent((e) => notify('Changing a document', () => requestValidation(e.document, false)));
   documents.onDidClose((e) => notify('Closing a document', () => documentClosed(e.document.uri)));
   connection.onCompletion((p, token) => feature(p.textDocument, token, 'Completion', EMPTY_COMPLETIONS, (ls, d, m) => ls.doComplete(d, p.position, m)));
+  connection.onDocumentOnTypeFormatting((p, token) => feature(p.textDocument, token, 'Separators', [], (ls, d, m) => ls.doubledSeparatorEdits(d, p.position, p.ch, m)));
   connection.onHover((p, token) => feature(p.textDocument, token, 'Hover', null, (ls, d, m) => ls.doHover(d, p.position, m)));
   connection.onCodeAction((p, token) => feature(p.textDocument, token, 'Code actions', [], (ls, d, m) => ls.getCodeActions(d, p.range, p.context, m)));
   connection.onDocumentSymbol((p, token) => feature(p.textDocument, token, 'Document symbols', [], (ls, d, m) => ls.getDocumentSymbols(d, m)));

@@ -1,7 +1,8 @@
 /**
- * Keeps, per document, the `kaltura` diagnostics of the last send of each block: one per failed call, on the key of
- * the parameter the error names (`PARAM_NAME`, `PROP_NAME`) or else on the call line, and one per failed assertion
- * on its line (`assertion-failed`); and each assertion's last outcome, for hover. They follow their block when the
+ * Keeps, per document, the `kaltura` diagnostics of the last send of each block: one on the block's `###` line when
+ * the block failed as a whole (refused, timeout, dns…: code = the kind, the full message), one per failed call, on the
+ * key of the parameter the error names (`PARAM_NAME`, `PROP_NAME`) or else on the call line, and one per failed
+ * assertion on its line (`assertion-failed`); and each assertion's last outcome, for hover. They follow their block when the
  * text around it changes, and are dropped as soon as the block's own text changes.
  */
 
@@ -29,6 +30,8 @@ interface StoredOutcome extends AssertionOutcomeInfo {
 
 /** A block as it was sent, and where it is now. */
 interface SentBlock {
+  /** Names the results (`SendResult.resultId`). */
+  readonly id: number;
   /** The block's text when it was sent: the diagnostics live as long as some block still reads exactly so. */
   readonly text: string;
   /** The block's index in the latest parse it was matched against. */
@@ -74,6 +77,27 @@ export function assertionFailedMessage(text: string, assertion: Pick<ShownAssert
   return `Assertion failed: \`${text}\` — ${expected}was ${assertion.actual}`;
 }
 
+/** A failure of a block as a whole (`BlockResult.error`): `refused`, `timeout`, `build`… */
+export interface BlockFailure {
+  readonly kind: string;
+  readonly message: string;
+}
+
+/** The block's first line (its `###` separator, else its first line), trimmed, as offsets in the document. */
+export function blockHeadRange(model: KreqDocument, block: BlockNode): { readonly start: number; readonly end: number } {
+  const newline = model.text.indexOf('\n', block.start);
+  const end = newline < 0 || newline > block.end ? block.end : newline;
+  const text = model.text.slice(block.start, end);
+  const lead = text.length - text.trimStart().length;
+  const trimmed = text.trim();
+  return trimmed === '' ? { start: block.start, end: block.start } : { start: block.start + lead, end: block.start + lead + trimmed.length };
+}
+
+/** `refused: Nothing is listening on http://127.0.0.1:9 (connection refused). Is `kreq sandbox` … running? …` */
+export function blockFailureMessage(failure: BlockFailure): string {
+  return `${failure.kind}: ${failure.message}`;
+}
+
 /** The trimmed text of a line, as offsets. */
 function lineContent(line: { readonly start: number; readonly text: string }): { readonly start: number; readonly end: number; readonly text: string } {
   const lead = line.text.length - line.text.trimStart().length;
@@ -83,15 +107,21 @@ function lineContent(line: { readonly start: number; readonly text: string }): {
 
 export class ResultDiagnostics {
   private readonly documents = new Map<string, SentBlock[]>();
+  private nextId = 1;
 
   /**
-   * After a send of `block` (as parsed in `model`, the parse that was sent): that block's diagnostics become those of
-   * its failed calls and failed assertions in `calls` (none when every call passed or the block failed as a whole),
-   * and its assertions' outcomes those of `calls`, dated `at`.
+   * After a send of `block` (as parsed in `model`, the parse that was sent): that block's diagnostics become the one
+   * of its `failure` as a whole (on its `###` line; a cancelled send has none) and those of its failed calls and
+   * failed assertions in `calls` (none when every call passed), and its assertions' outcomes those of `calls`, dated `at`.
+   * Answers the id naming these results (`SendResult.resultId`), kept while the block's text stays as sent.
    */
-  record(uri: string, model: KreqDocument, block: BlockNode, calls: readonly FlowCallResult[], at: number): void {
+  record(uri: string, model: KreqDocument, block: BlockNode, calls: readonly FlowCallResult[], at: number, failure?: BlockFailure): number {
     const diagnostics: StoredDiagnostic[] = [];
     const outcomes: StoredOutcome[] = [];
+    if (failure && failure.kind !== 'cancelled') {
+      const head = blockHeadRange(model, block);
+      diagnostics.push({ start: head.start - block.start, end: head.end - block.start, code: failure.kind || 'error', message: blockFailureMessage(failure) });
+    }
     for (const flow of calls) {
       const result = flow.call;
       const call = block.calls[result.call.number - 1];
@@ -115,8 +145,22 @@ export class ResultDiagnostics {
       }
     }
     const kept = this.reconcile(this.documents.get(uri) ?? [], model).filter((b) => b.index !== block.index);
-    if (diagnostics.length > 0 || outcomes.length > 0) kept.push({ text: blockText(model, block), index: block.index, diagnostics, outcomes });
+    const id = this.nextId++;
+    kept.push({ id, text: blockText(model, block), index: block.index, diagnostics, outcomes });
     this.store(uri, kept);
+    return id;
+  }
+
+  /** Whether the document has sent blocks (whose results may go stale). */
+  has(uri: string): boolean {
+    return this.documents.has(uri);
+  }
+
+  /** The sent blocks still current in the document's current parse, and the line each starts on now. */
+  sentBlocks(document: TextDocument, model: KreqDocument): Array<{ readonly id: number; readonly line: number }> {
+    const current = this.reconcile(this.documents.get(document.uri) ?? [], model);
+    this.store(document.uri, current);
+    return current.map((entry) => ({ id: entry.id, line: document.positionAt(model.blocks[entry.index].start).line })).sort((a, b) => a.line - b.line);
   }
 
   /** The last outcome of each assertion line of the document's current parse (0-based line → outcome). */

@@ -37,6 +37,7 @@ export interface SchemaLoader {
 export type RequestEngine = Pick<
   typeof Engine,
   | 'loadEnvironments'
+  | 'unknownEnvironmentMessage'
   | 'defaultEnvironment'
   | 'environmentSecrets'
   | 'createSessionManager'
@@ -54,6 +55,8 @@ export type RequestEngine = Pick<
   | 'runBlockWithDependencies'
   | 'runFlow'
   | 'loadDotenv'
+  | 'SendSession'
+  | 'sessionSource'
 >;
 
 /** What sending blocks needs from the host; absent where the host cannot send (the commands then answer an error). */

@@ -3,8 +3,9 @@
  * URL schemas answered from the compiled cache in the background), and reports every change so that
  * the language service is rebuilt and open documents are re-validated.
  *
- * Source precedence: `initializationOptions.schema` > setting `kreq.schema` > `{serviceUrl}/api_v3/api_schema.php`,
- * where serviceUrl is `initializationOptions.serviceUrl` > setting `kreq.serviceUrl` > the loader's default.
+ * Source precedence: `initializationOptions.schema` > setting `kreq.schema` > the active environment's `schema` >
+ * `{serviceUrl}/api_v3/api_schema.php`, where serviceUrl is the active environment's > `initializationOptions.serviceUrl` >
+ * setting `kreq.serviceUrl` > the loader's default (a schema you name wins, as `--schema` does in the CLI).
  * Initialization options are the values at start: once a configuration change sets a key (VS Code always
  * sends every key, `""` meaning "default"), the setting governs that key from then on.
  */
@@ -59,11 +60,49 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+/** What the active environment says about the schema (absent: no environment, or the workspace is not trusted). */
+export interface EnvironmentSchema {
+  readonly name: string;
+  /** The environment's `schema` key: a path (relative to `baseDir`) or URL. */
+  readonly schema?: string;
+  readonly serviceUrl: string;
+  /** The folder of the environment file, for a relative `schema`. */
+  readonly baseDir?: string;
+}
+
+/** The schema source that applies, and why (for the log). */
+export interface ChosenSchemaSource {
+  readonly source: string;
+  /** Derived from a service URL: the bundled snapshot may answer until it is downloaded. */
+  readonly isDefault: boolean;
+  readonly reason: string;
+  /** The folder a relative source is resolved against, when not the workspace's. */
+  readonly baseDir?: string;
+}
+
+/** The schema source that applies, by the precedence above, with the reason. */
+export function chooseSchemaSource(
+  start: KreqSettings,
+  configuration: KreqSettings,
+  defaultSource: (serviceUrl?: string) => string,
+  environment?: EnvironmentSchema,
+): ChosenSchemaSource {
+  const initial = nonEmpty(start.schema);
+  if (initial) return { source: initial, isDefault: false, reason: 'the kreq.schema setting, at start' };
+  const configured = nonEmpty(configuration.schema);
+  if (configured) return { source: configured, isDefault: false, reason: 'the kreq.schema setting' };
+  if (environment) {
+    const own = nonEmpty(environment.schema);
+    if (own) return { source: own, isDefault: false, reason: `the "schema" of environment "${environment.name}"`, baseDir: environment.baseDir };
+    return { source: defaultSource(environment.serviceUrl), isDefault: true, reason: `the serviceUrl of environment "${environment.name}"` };
+  }
+  const serviceUrl = nonEmpty(start.serviceUrl) ?? nonEmpty(configuration.serviceUrl);
+  return { source: defaultSource(serviceUrl), isDefault: true, reason: serviceUrl ? 'the kreq.serviceUrl setting (no environment)' : 'the default service (no environment)' };
+}
+
 /** The schema source that applies, by the precedence above. */
-export function resolveSchemaSource(start: KreqSettings, configuration: KreqSettings, defaultSource: (serviceUrl?: string) => string): string {
-  const schema = nonEmpty(start.schema) ?? nonEmpty(configuration.schema);
-  if (schema) return schema;
-  return defaultSource(nonEmpty(start.serviceUrl) ?? nonEmpty(configuration.serviceUrl));
+export function resolveSchemaSource(start: KreqSettings, configuration: KreqSettings, defaultSource: (serviceUrl?: string) => string, environment?: EnvironmentSchema): string {
+  return chooseSchemaSource(start, configuration, defaultSource, environment).source;
 }
 
 function isUrl(source: string): boolean {
@@ -101,6 +140,9 @@ export class SchemaState {
   private readonly cacheDir: string;
   /** Source of the load in flight or done; a change of source starts a new load. */
   private loadedSource?: string;
+  /** The configuration of the last load (an environment change reuses it). */
+  private configuration: KreqSettings = {};
+  private environment?: EnvironmentSchema;
   private generation = 0;
   private abort?: AbortController;
   private disposed = false;
@@ -124,18 +166,27 @@ export class SchemaState {
     return this.firstSettle;
   }
 
-  /** The first load, with the configuration the client reported (empty when it cannot be asked). */
-  initialize(configuration: KreqSettings): Promise<void> {
+  /** The first load, with the configuration the client reported (empty when it cannot be asked) and the active environment. */
+  initialize(configuration: KreqSettings, environment?: EnvironmentSchema): Promise<void> {
+    this.environment = environment;
     return this.loadIfChanged(configuration, false);
   }
 
-  /** After `workspace/didChangeConfiguration`: settings the client now sends replace the initialization options. */
-  configurationChanged(configuration: KreqSettings): Promise<void> {
+  /** After `workspace/didChangeConfiguration`: settings the client now sends replace the initialization options
+   *  (`environment`: the active environment under the new settings; by default the one known). */
+  configurationChanged(configuration: KreqSettings, environment: EnvironmentSchema | undefined = this.environment): Promise<void> {
+    this.environment = environment;
     this.start = {
       schema: configuration.schema === undefined ? this.start.schema : undefined,
       serviceUrl: configuration.serviceUrl === undefined ? this.start.serviceUrl : undefined,
     };
     return this.loadIfChanged(configuration, this.current.kind === 'unavailable');
+  }
+
+  /** The active environment changed (or its files did): loads its schema when that is another source. */
+  environmentChanged(environment: EnvironmentSchema | undefined): Promise<void> {
+    this.environment = environment;
+    return this.loadIfChanged(this.configuration, false);
   }
 
   dispose(): void {
@@ -145,36 +196,35 @@ export class SchemaState {
   }
 
   private loadIfChanged(configuration: KreqSettings, retry: boolean): Promise<void> {
-    let isDefault = false;
-    const source = resolveSchemaSource(this.start, configuration, (serviceUrl) => {
-      isDefault = true;
-      return this.options.loader.defaultSource(serviceUrl);
-    });
-    if (source === this.loadedSource && !retry) return Promise.resolve();
-    return this.load(source, isDefault);
+    this.configuration = configuration;
+    const chosen = chooseSchemaSource(this.start, configuration, (serviceUrl) => this.options.loader.defaultSource(serviceUrl), this.environment);
+    const key = `${chosen.baseDir ?? ''}\n${chosen.source}`;
+    if (key === this.loadedSource && !retry) return Promise.resolve();
+    this.loadedSource = key;
+    return this.load(chosen);
   }
 
-  private async load(source: string, isDefault: boolean): Promise<void> {
+  private async load({ source, isDefault, reason, baseDir: ownBaseDir }: ChosenSchemaSource): Promise<void> {
     if (this.disposed) return;
     const generation = ++this.generation;
-    this.loadedSource = source;
+    const baseDir = ownBaseDir ?? this.options.baseDir;
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
     const started = this.options.now();
-    this.options.logger.info(`Loading the Kaltura API schema from ${source}`);
-    const result = await this.loadSafely({ source, baseDir: this.options.baseDir, cacheDir: this.cacheDir, signal: abort.signal, bundledFallback: isDefault });
+    this.options.logger.info(`Loading the Kaltura API schema from ${source} (${reason})`);
+    const result = await this.loadSafely({ source, baseDir, cacheDir: this.cacheDir, signal: abort.signal, bundledFallback: isDefault });
     if (generation !== this.generation) return;
     const elapsed = Math.round(this.options.now() - started);
     const how = result.fromBundle ? 'from the snapshot bundled with kreq until the download succeeds' : result.fromCache ? 'from the compiled cache' : 'parsed';
     this.options.logger.info(`Schema ${describeStatus(result.status)} (${result.status.kind === 'loaded' ? how + ', ' : ''}${elapsed} ms)`);
     this.apply(result.status);
-    if (result.fromCache && isUrl(source)) void this.refresh(source, generation, abort.signal);
+    if (result.fromCache && isUrl(source)) void this.refresh(source, baseDir, generation, abort.signal);
   }
 
   /** A URL answered from the cache: download again, and switch only when the schema really changed. */
-  private async refresh(source: string, generation: number, signal: AbortSignal): Promise<void> {
-    const result = await this.loadSafely({ source, baseDir: this.options.baseDir, cacheDir: this.cacheDir, signal, refresh: true });
+  private async refresh(source: string, baseDir: string | undefined, generation: number, signal: AbortSignal): Promise<void> {
+    const result = await this.loadSafely({ source, baseDir, cacheDir: this.cacheDir, signal, refresh: true });
     if (generation !== this.generation) return;
     if (result.status.kind !== 'loaded') {
       this.options.logger.info(`Schema refresh from ${source} failed, keeping the cached schema: ${result.status.problem}`);

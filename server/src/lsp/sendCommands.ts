@@ -1,7 +1,7 @@
 /**
  * The `kreq.*` commands of protocol.ts (`workspace/executeCommand`): dispatches each to its handler — sending and
  * running blocks (flowCommands.ts), copying a block as cURL, listing the environments around a document, telling the
- * session known — and answers their failures as errors.
+ * session known or its KS — and answers their failures as errors; it also tells which schema the active environment names.
  */
 
 import {
@@ -11,7 +11,8 @@ import {
   ResponseError,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
-import { Commands, serviceOrigin, type CurlArguments, type EnvironmentList, type SessionStatus } from '../protocol';
+import type { Environment } from '../engine/index';
+import { Commands, serviceOrigin, type CurlArguments, type EnvironmentDetails, type EnvironmentList, type SessionKs, type SessionStatus, oneBased } from '../protocol';
 import {
   argumentObject,
   CommandError,
@@ -25,6 +26,7 @@ import {
 import { CommandSupport, type SendCommandsContext } from './commandSupport';
 import { FlowCommands } from './flowCommands';
 import { cancelled, describeError } from './runSafe';
+import type { EnvironmentSchema } from './schemaState';
 
 export type { SendCommandsContext } from './commandSupport';
 
@@ -36,7 +38,21 @@ export const SEND_COMMANDS: readonly string[] = [
   Commands.copyAsCurl,
   Commands.listEnvironments,
   Commands.sessionStatus,
+  Commands.sessionKs,
 ];
+
+/** How an environment gets its KS, as the picker shows it. */
+function sessionSource(environment: Environment): EnvironmentDetails['session'] {
+  if (environment.ks) return 'ks';
+  if (environment.adminSecret) return 'adminSecret';
+  if (environment.userSecret) return 'userSecret';
+  return environment.appToken ? 'appToken' : 'none';
+}
+
+/** The folder of a file path (`/a/b/kreq.env.json` → `/a/b`), either separator. */
+function folderOf(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, '') || file;
+}
 
 export class SendCommands {
   private readonly support: CommandSupport;
@@ -65,6 +81,10 @@ export class SendCommands {
           const args = argumentObject(params);
           return await this.sessionStatus(readReference(args).uri, optional<string>(args, 'environment', 'string'), readSecrets(args));
         }
+        case Commands.sessionKs: {
+          const args = argumentObject(params);
+          return await this.sessionKs(readReference(args).uri, optional<string>(args, 'environment', 'string'), readSecrets(args), token);
+        }
         default:
           return new ResponseError(ErrorCodes.InvalidRequest, `Unknown command ${params.command}`);
       }
@@ -86,7 +106,7 @@ export class SendCommands {
     const captured = new Map([...(values ?? [])].map(([name, v]) => [name, v.value]));
     const input = this.support.flowInput(args.uri, located.model, chosen.environment, await this.context.schema());
     const built = engine.buildWireRequest({ ...input, block: located.block, captured });
-    if ('problems' in built) throw new CommandError(built.problems.map((p) => `line ${p.line + 1}: ${p.message}`).join('; '));
+    if ('problems' in built) throw new CommandError(built.problems.map((p) => `line ${oneBased(p.line)}: ${p.message}`).join('; '));
     let request = built.request;
     const secrets = [...request.secrets, ...this.support.secretsOf(chosen.environment, args.secrets)];
     for (const value of values?.values() ?? []) if (value.secret) secrets.push(value.value);
@@ -125,7 +145,60 @@ export class SendCommands {
       files: catalog?.files ?? [],
       problems,
       origins: Object.fromEntries(names.map((name) => [name, serviceOrigin(catalog!.get(name).serviceUrl)])),
+      details: Object.fromEntries(names.map((name) => [name, this.details(catalog!.get(name))])),
     };
+  }
+
+  private details(environment: Environment): EnvironmentDetails {
+    return {
+      serviceUrl: environment.serviceUrl,
+      ...(environment.partnerId !== undefined ? { partnerId: environment.partnerId } : {}),
+      session: sessionSource(environment),
+    };
+  }
+
+  /** What environment `name` (looked up in the env files around `uri`) says about the schema. Undefined: no such
+   *  environment, or no engine. */
+  environmentSchema(uri: string | undefined, name: string | undefined): EnvironmentSchema | undefined {
+    try {
+      const wanted = name?.trim();
+      if (!wanted || !uri) return undefined;
+      const catalog = this.support.loadCatalog(uri);
+      if (!catalog?.names.includes(wanted)) return undefined;
+      const environment = catalog.get(wanted);
+      return {
+        name: wanted,
+        serviceUrl: environment.serviceUrl,
+        ...(environment.schema ? { schema: environment.schema } : {}),
+        ...(catalog.files.length ? { baseDir: folderOf(catalog.files[0]) } : {}),
+      };
+    } catch (e) {
+      if (!(e instanceof CommandError)) this.context.runtime.logger.warn(`Reading the active environment for the schema failed: ${describeError(e)}`);
+      return undefined;
+    }
+  }
+
+  /** "Copy Session KS": the environment's KS, a session started when needed (the user asked to see it, so it is not masked). */
+  private async sessionKs(uri: string, requested: string | undefined, secrets: Readonly<Record<string, string>> | undefined, token: CancellationToken): Promise<SessionKs | ResponseError<void>> {
+    const chosen = await this.support.chooseEnvironment(uri, requested, secrets ?? this.support.lastSecrets);
+    const named = chosen.name ? { environment: chosen.name } : {};
+    const label = chosen.name ? `Environment "${chosen.name}"` : 'Without an environment, kreq';
+    if (chosen.environment.refusal) return { ...named, problem: chosen.environment.refusal };
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort());
+    try {
+      const session = await this.support.sessions.ksFor(chosen.environment, { signal: abort.signal });
+      if (!session) {
+        return { ...named, problem: `${label} has no \`ks\`, \`adminSecret\`, \`userSecret\` or \`appToken\`: set a secret ("Kreq: Set Secret") or add one to kreq.env.private.json.` };
+      }
+      return { ...named, ks: session.ks, source: session.source, ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}) };
+    } catch (e) {
+      if (token.isCancellationRequested) return cancelled();
+      if (e instanceof this.support.sending.engine.SessionError) return { ...named, problem: e.message };
+      throw e;
+    } finally {
+      subscription.dispose();
+    }
   }
 
   /** `secrets` (an extension of the protocol's arguments) default to the ones the client sent last. */

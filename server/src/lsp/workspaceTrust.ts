@@ -15,7 +15,7 @@ import type { KreqSettings } from './schemaState';
 export const UNTRUSTED_LENS_TITLE = '⚠ Untrusted workspace: sending is off — Trust this workspace';
 
 /** The commands an untrusted workspace may not run: they send, or build what would be sent. */
-const SENDING_COMMANDS: ReadonlySet<string> = new Set([Commands.send, Commands.sendAll, Commands.copyAsCurl]);
+const SENDING_COMMANDS: ReadonlySet<string> = new Set([Commands.send, Commands.sendAll, Commands.copyAsCurl, Commands.sessionKs]);
 
 /** `initializationOptions.trusted`: only an explicit `false` starts untrusted (other editors have no trust model). */
 export function readTrusted(initializationOptions: unknown): boolean {

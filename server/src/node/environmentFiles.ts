@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { jsonSyntaxError } from './jsonSyntaxError';
 import { documentFolder } from './nodeFileSystem';
 import { FileReadError, fileErrorText, readRegularFile } from './regularFile';
 
@@ -61,6 +62,8 @@ export function findEnvironmentFiles(folder: string, root?: string): { readonly 
 export interface EnvironmentFileRead {
   readonly data: EnvironmentFile;
   readonly problem?: string;
+  /** The file could not be read or parsed: none of its environments exist. */
+  readonly unusable?: boolean;
 }
 
 /** Parsed files by path, valid while their size and time are unchanged (validation asks on every edit). */
@@ -73,7 +76,7 @@ export function readEnvironmentFileChecked(file: string): EnvironmentFileRead {
     const stat = fs.statSync(file);
     stamp = `${stat.size}:${stat.mtimeMs}`;
   } catch (error) {
-    return { data: {}, problem: `${file}: cannot be read (${(error as Error).message}).` };
+    return { data: {}, problem: `${file}: cannot be read (${(error as Error).message}).`, unusable: true };
   }
   const cached = parsedFiles.get(file);
   if (cached?.stamp === stamp) return cached.read;
@@ -88,16 +91,17 @@ function parseEnvironmentFile(file: string): EnvironmentFileRead {
     // Only a regular file of a sensible size: a link to /dev/zero or a pipe must not hang or exhaust the server.
     text = readRegularFile(file, MAX_ENVIRONMENT_FILE_BYTES).replace(/^\uFEFF/, '').replace(/^\s*\/\/.*$/gm, '');
   } catch (error) {
-    return { data: {}, problem: `${file}: cannot be read (${error instanceof FileReadError ? error.message : fileErrorText(error)}); its environments are ignored.` };
+    return { data: {}, problem: `${file}: cannot be read (${error instanceof FileReadError ? error.message : fileErrorText(error)}); its environments are ignored.`, unusable: true };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { data: {}, problem: `${file}: invalid JSON (${(error as Error).message}); its environments are ignored.` };
+    const where = jsonSyntaxError(text, error);
+    return { data: {}, problem: `${file}:${where.line}:${where.column}: invalid JSON: ${where.message}; its environments are ignored.`, unusable: true };
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { data: {}, problem: `${file}: expected an object of environments (\`{ "prod": { … } }\`); the file is ignored.` };
+    return { data: {}, problem: `${file}: expected an object of environments (\`{ "prod": { … } }\`); the file is ignored.`, unusable: true };
   }
   const data: EnvironmentFile = {};
   const wrong: string[] = [];
