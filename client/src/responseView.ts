@@ -122,7 +122,7 @@ export class ResponseView implements vscode.TextDocumentContentProvider, vscode.
       this.current = { shown, uri: RESPONSE_URI };
       this.features.set(RESPONSE_URI, shown.document);
       this.changed.fire(RESPONSE_URI);
-      return this.reveal();
+      return this.revealFromTop();
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = vscode.Uri.file(path.join(BIG_RESPONSE_FOLDER, `Kreq Response ${stamp}.txt`));
@@ -130,7 +130,14 @@ export class ResponseView implements vscode.TextDocumentContentProvider, vscode.
     await vscode.workspace.fs.writeFile(file, Buffer.from(shown.document.text, 'utf8'));
     this.current = { shown, uri: file };
     this.features.set(file, shown.document);
-    return this.reveal();
+    return this.revealFromTop();
+  }
+
+  /** A new response: shown from its header, not where the previous one was scrolled to. */
+  private async revealFromTop(): Promise<vscode.TextEditor> {
+    const editor = await this.reveal();
+    editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
+    return editor;
   }
 
   /** Opens (or brings forward) the response editor, without moving the focus. */

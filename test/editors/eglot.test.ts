@@ -81,11 +81,11 @@ test('eglot drives the server: flymake diagnostics, completion after `media.`, k
   }
 
   assert.ok(starting('COMMANDS ')[0]?.split(/[ ,]/).includes('kreq.send'), `the server advertises kreq.send\n${context}`);
-  // The README's kreq-send-block puts the response body into *kreq response*.
-  const response = JSON.parse(jsonAfter(run, 'BLOCK-SEND-RESPONSE ') as string) as unknown;
-  assert.ok(Array.isArray(response), `a multirequest answers an array\n${context}`);
-  assert.equal(response[0], true, context);
-  assert.equal((response[1] as { code?: unknown }).code, 'ENTRY_ID_NOT_FOUND', context);
+  // The README's kreq-send-block puts the response document into *kreq response*: a heading per call, then its JSON.
+  const response = jsonAfter(run, 'BLOCK-SEND-RESPONSE ') as string;
+  assert.match(response, /^Kreq response · /, `the response document's header\n${context}`);
+  assert.match(response, /\n1 · system\.ping · ✓ [^\n]*\ntrue\n/, `call 1's heading and result\n${context}`);
+  assert.match(response, /\n2 · media\.get · ✗ ENTRY_ID_NOT_FOUND[^\n]*\n\{\n {2}"code": "ENTRY_ID_NOT_FOUND"/, `call 2's heading and error\n${context}`);
   assert.ok(has('RESULT-DIAGNOSED t'), `a kaltura diagnostic appeared after the send\n${context}`);
   const results = starting('RESULT-DIAG ');
   assert.ok(
