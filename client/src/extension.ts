@@ -54,6 +54,8 @@ export interface KreqExtensionApi {
   activeEnvironment(): string | undefined;
   /** The text the response view shows. */
   responseText(): string;
+  /** The server commands the client has run (`kreq.send`, `kreq.listEnvironments`…), oldest first. */
+  serverCommandsSent(): readonly string[];
 }
 
 let client: LanguageClient | undefined;
@@ -149,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
     notesFor: (uri) => notes.notesFor(uri.toString()).map(({ line, text, ok }) => ({ line, text, ok })),
     activeEnvironment: () => environment.current,
     responseText: () => response.text,
+    serverCommandsSent: () => [...server.sent],
   };
 }
 

@@ -24,6 +24,9 @@ export function errorMessage(error: unknown): string {
 }
 
 export class ServerCommands {
+  /** The commands run so far, in order (for tests: one click of Send Request is one `kreq.send`). */
+  readonly sent: string[] = [];
+
   constructor(
     private readonly client: LanguageClient,
     private readonly ready: Promise<void>,
@@ -41,6 +44,7 @@ export class ServerCommands {
   async execute<T>(command: string, args: readonly unknown[], token?: vscode.CancellationToken, workDoneToken?: string): Promise<T> {
     await this.ready;
     if (!this.supports(command)) throw new Error(`the kreq language server has no '${command}' command`);
+    if (this.sent.push(command) > 1000) this.sent.splice(0, 500);
     const params = { command, arguments: [...args], ...(workDoneToken ? { workDoneToken } : {}) };
     const result: unknown = await this.client.sendRequest(ExecuteCommandRequest.type, params, token);
     return result as T;

@@ -101,7 +101,10 @@ suite('kreq in VS Code: sending to the sandbox', () => {
   test('a multirequest sent from its lens: a note per call line, the error as a `kaltura` problem, the response beside', async () => {
     const { document } = await openFile('multirequest.kreq');
     const lens = await lensOf(document, '### Start a session and use it at once');
+    const before = api.serverCommandsSent().length;
     const result = await sendThrough(api, lens.command, ...(lens.arguments ?? []));
+    // One click, one request: the reply carries the block's span, the session and the response document.
+    assert.deepEqual(api.serverCommandsSent().slice(before), ['kreq.send']);
     const [entryId] = sandbox.state.entries.keys();
 
     const notes = api.notesFor(document.uri);
