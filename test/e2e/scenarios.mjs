@@ -18,7 +18,7 @@ import { runLanguageScenarios, TRY_FILE, TRY_TEXT } from './languageScenarios.mj
 import { startSandboxProcess } from './sandboxProcess.mjs';
 import { runFakeScenarios, runSandboxScenarios, writeSendWorkspace } from './sendScenarios.mjs';
 import { runTrustScenarios } from './trustScenarios.mjs';
-import { runTypingScenarios } from './typingScenarios.mjs';
+import { runTypingScenarios, writeTypingWorkspace } from './typingScenarios.mjs';
 import { runResponseScenarios } from './responseScenarios.mjs';
 import { runErrorScenarios } from './errorScenarios.mjs';
 import { runEnvironmentScenarios } from './environmentScenarios.mjs';
@@ -60,6 +60,7 @@ async function main() {
   log(`kreq sandbox on ${sandbox.url} (flows: ${converting.url}), fake Kaltura on ${fake.url}`);
   writeSendWorkspace(workspace, { sandboxUrl: sandbox.url, fakeUrl: fake.url });
   writeFlowWorkspace(workspace, { sandboxUrl: converting.url });
+  writeTypingWorkspace(workspace);
   try {
     if (GROUPS.some(group => group !== 'trust')) await runMainScenarios({ workspace, sandbox, converting, fake });
     if (GROUPS.includes('trust')) await runTrustScenarios({ sandboxUrl: sandbox.url, check, log, shots: SHOTS });

@@ -38,21 +38,26 @@ async function cursorLine(page) {
   return Number(/Ln\s+(\d+)/.exec(text)?.[1]);
 }
 
+/** Writes the file the scenarios type into: before code-server starts, so that Quick Open's index holds it. */
+export function writeTypingWorkspace(workspace) {
+  fs.writeFileSync(path.join(workspace, FILE), `${FIRST_LINE}\n`);
+}
+
 export async function runTypingScenarios({ page, workspace, check, log, shots }) {
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');
   const settingsBefore = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
   fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settingsBefore ?? '{}'), ...DEFAULT_SUGGEST_SETTINGS }, null, 2));
-  fs.writeFileSync(path.join(workspace, FILE), `${FIRST_LINE}\n`);
+  writeTypingWorkspace(workspace);
   try {
-    await typeEverything({ page, check, log, shots });
+    await typeEverything({ page, workspace, check, log, shots });
   } finally {
     if (settingsBefore === undefined) fs.rmSync(settingsFile);
     else fs.writeFileSync(settingsFile, settingsBefore);
   }
 }
 
-async function typeEverything({ page, check, log, shots }) {
+async function typeEverything({ page, workspace, check, log, shots }) {
   /** Every line typed so far, below the first; the last entry is the cursor's line. */
   let expected = [''];
 
@@ -104,7 +109,8 @@ async function typeEverything({ page, check, log, shots }) {
   const newLine = () => expected.push('');
 
   await check('typing: a new file opens with its cursor at the end', async () => {
-    await openFile(FILE);
+    // By its absolute path: the file was written a moment ago, and Quick Open's index of the workspace may not hold it yet.
+    await openFile(path.join(workspace, FILE));
     await focusEditor(page);
     await page.keyboard.press('Control+End');
     await expectText('opening');
