@@ -49,7 +49,17 @@ fs.mkdirSync(schemasOut, { recursive: true });
 for (const name of fs.readdirSync(vendored).filter((n) => n.endsWith('.xml.gz'))) {
   fs.writeFileSync(path.join(schemasOut, name.replace(/\.gz$/, '')), zlib.gunzipSync(fs.readFileSync(path.join(vendored, name))));
 }
-const xmlPath = process.env.KREQ_SNAPSHOT_XML || path.join(schemasOut, 'kaltura-api-schema-22.19.0.xml');
+// The newest `kaltura-api-schema-<version>.xml.gz` is the one that ships (`npm run update-schema` adds newer ones).
+const newest = fs.readdirSync(vendored)
+  .map((name) => ({ name, version: /^kaltura-api-schema-(\d+(?:\.\d+)*)\.xml\.gz$/.exec(name)?.[1] }))
+  .filter((f) => f.version)
+  .sort((a, b) => {
+    const x = a.version.split('.').map(Number);
+    const y = b.version.split('.').map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    return 0;
+  })[0];
+const xmlPath = process.env.KREQ_SNAPSHOT_XML || path.join(schemasOut, newest.name.replace(/\.gz$/, ''));
 const snapshot = path.join(root, 'dist', 'kaltura-schema.json');
 // tsc has run first (npm run build), so the compiled core is in out/.
 const { readSchemaXml } = require(path.join(root, 'out/server/src/language/schema/schemaXml.js'));
