@@ -78,7 +78,7 @@ const MISTAKES = [
   '79:11 token-outside-multirequest',
   '86:12 token-bad-index',
   '93:21 token-bad-path',
-  '101:49 token-multiple',
+  '101:19 token-multiple',
   '109:11 token-void-result',
   '116:7 not-in-multirequest',
   '122:19 unknown-variable',

@@ -191,7 +191,8 @@ describe('sendBlock against the sandbox', () => {
       // The engine names services by their schema id, as it sends them.
       '1 uploadtoken.add ok ["KalturaUploadToken",0,null]',
       '2 uploadtoken.upload ok ["KalturaUploadToken",2,22]',
-      '3 media.addFromUploadedFile ok ["KalturaMediaEntry","2","Intro"]',
+      // Entry status is a JSON number, as the server answers it (issue 10 §3).
+      '3 media.addFromUploadedFile ok ["KalturaMediaEntry",2,"Intro"]',
     ]);
     const tokenId = String(okValue(result, 1).id);
     assert.equal(fs.readFileSync(path.join(folder, 'uploads', tokenId.replace(/[^A-Za-z0-9_-]/g, '_')), 'utf8'), 'intro bytes 0123456789');

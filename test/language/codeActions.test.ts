@@ -86,6 +86,30 @@ const APPLY_CASES: readonly (readonly [string, string, string, string])[] = [
     'media.list\n\nmedia.update\nentryId = x\nmediaEntry:name = Copy of {1:result:objects:0:name}!',
   ],
   [
+    'token on an object result: read its id',
+    'media.add\nentry:name = x\n\nmedia.get\nentryId = {1:res|ult}',
+    'Change to `{1:result:id}`',
+    'media.add\nentry:name = x\n\nmedia.get\nentryId = {1:result:id}',
+  ],
+  [
+    'token on a list response, inside a longer value: the first item\'s id',
+    'media.list\n\nmedia.update\nentryId = x\nmediaEntry:name = Copy of {1:result|}!',
+    'Change to `{1:result:objects:0:id}`',
+    'media.list\n\nmedia.update\nentryId = x\nmediaEntry:name = Copy of {1:result:objects:0:id}!',
+  ],
+  [
+    'token on an array: the ids of all items, angle form kept, CRLF',
+    'media.list\r\n\r\nmedia.list\r\nfilter:idIn = <1:result:obje|cts>\r\n',
+    'Change to `<1:result:objects:_all:id>`',
+    'media.list\r\n\r\nmedia.list\r\nfilter:idIn = <1:result:objects:_all:id>\r\n',
+  ],
+  [
+    'token on an array item',
+    'media.list\n\nmedia.get\nentryId = {1:result:objects:0|}',
+    'Change to `{1:result:objects:0:id}`',
+    'media.list\n\nmedia.get\nentryId = {1:result:objects:0:id}',
+  ],
+  [
     'token rewrite works even where the token is invalid',
     'media.get\nentryId = |{1:result:id}',
     'Convert to `<1:result:id>`',
@@ -104,6 +128,14 @@ const TITLE_CASES: readonly (readonly [string, string, readonly string[]])[] = [
     'media.list\n\nmedia.get\nentryIdd = {1:result:objects:0:i|d}',
     ['Convert to `<1:result:objects:0:id>`'],
   ],
+  [
+    'token on a list response: first item\'s id (preferred), all ids, then the form rewrite',
+    'media.list\n\nmedia.get\nentryId = {1:re|sult}',
+    ['Change to `{1:result:objects:0:id}`', 'Change to `{1:result:objects:_all:id}`', 'Convert to `<1:result>`'],
+  ],
+  ['token on an object without an id: no quick fix', 'session.get\n\nmedia.get\nentryId = {1:re|sult}', ['Convert to `<1:result>`']],
+  ['token on a string result: nothing to fix', 'session.start\nsecret = s\n\nmedia.list\nks = {1:res|ult}', ['Convert to `<1:result>`']],
+  ['a broken token (`}` after it) has no path fix', 'media.add\nentry:name = x\n\nmedia.get\nentryId = {1:res|ult}}', ['Convert to `<1:result>`']],
   [
     'did-you-mean and token rewrite together',
     'media.list\n\nmedia.get\nentryI|dd = {1:result:objects:0:id}',
@@ -157,6 +189,19 @@ describe('code actions: shape', () => {
     assert.equal(concrete.length, 30);
     assert.ok(concrete.every((a) => a.kind === 'quickfix' && a.diagnostics?.[0]?.code === 'abstract-type'));
     assert.equal(concrete[0].title, 'Add `filter:advancedSearch:objectType = KalturaCatalogItemAdvancedFilter`');
+  });
+
+  test('token-not-scalar: preferred quick fixes first, each tied to its diagnostic', () => {
+    const { actions, diagnostics } = actionsAt('media.list\n\nmedia.get\nentryId = {1:result:obj|ects}', ['quickfix']);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['token-not-scalar']);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]),
+      [
+        ['Change to `{1:result:objects:0:id}`', 'quickfix', true],
+        ['Change to `{1:result:objects:_all:id}`', 'quickfix', false],
+      ],
+    );
+    assert.ok(actions.every((a) => a.diagnostics?.length === 1 && a.diagnostics[0] === diagnostics[0]));
   });
 
   test('token rewrite is refactor.rewrite without diagnostics', () => {

@@ -171,7 +171,20 @@ const cases: Record<string, readonly Case[]> = {
       input: 'baseEntry.list\nfilter:advancedSearch:objectType = KalturaSearchOperator\nfilter:advancedSearch:items:0:objectType = KalturaSearchCondition\nfilter:advancedSearch:items:|',
       expect: { firstLabels: ['1', '0'] },
     },
-    { name: 'reserved `responseProfile:` takes the holder keys', input: 'media.get\nresponseProfile:|', expect: { items: [{ label: 'systemName', resultText: 'media.get\nresponseProfile:systemName = ' }] } },
+    {
+      name: 'reserved `responseProfile:` takes the keys of KalturaDetachedResponseProfile, then the stored-profile keys',
+      input: 'media.get\nresponseProfile:|',
+      expect: {
+        items: [
+          { label: 'type', resultText: 'media.get\nresponseProfile:type = ', detail: 'int (KalturaResponseProfileType) — KalturaDetachedResponseProfile' },
+          { label: 'fields', resultText: 'media.get\nresponseProfile:fields = ' },
+          { label: 'relatedProfiles', resultText: 'media.get\nresponseProfile:relatedProfiles:' },
+          { label: 'systemName', resultText: 'media.get\nresponseProfile:systemName = ', detail: 'string — KalturaResponseProfileHolder' },
+        ],
+        firstLabels: ['objectType', 'fields', 'filter', 'id', 'mappings', 'name', 'pager', 'relatedProfiles', 'systemName', 'type'],
+      },
+    },
+    { name: 'a written `responseProfile:` key is not offered again', input: 'media.get\nresponseProfile:type = 1\nresponseProfile:|', expect: { items: [{ label: 'fields', resultText: 'media.get\nresponseProfile:type = 1\nresponseProfile:fields = ' }], notLabels: ['type'] } },
     { name: 'a scalar has no sub-keys', input: 'media.get\nentryId:|', expect: { count: 0 } },
     { name: 'common parameters take reserved keys only', input: 'ks = x\npartner|\nmedia.list', expect: { items: [{ label: 'partnerId', resultText: 'ks = x\npartnerId = \nmedia.list' }], notLabels: ['ks'] } },
   ],
@@ -196,6 +209,11 @@ const cases: Record<string, readonly Case[]> = {
       expect: { items: [{ label: 'VIDEO', resultText: 'media.add\nentry:mediaType = 1' }, { label: 'AUDIO', resultText: 'media.add\nentry:mediaType = 5' }], firstLabels: ['VIDEO', 'IMAGE'] },
     },
     { name: 'the whole value word is replaced', input: 'media.add\nentry:mediaType = VI|D', expect: { items: [{ label: 'IMAGE', resultText: 'media.add\nentry:mediaType = 2' }] } },
+    {
+      name: '`responseProfile:type` without objectType offers KalturaResponseProfileType',
+      input: 'media.list\nresponseProfile:type = |',
+      expect: { items: [{ label: 'INCLUDE_FIELDS', resultText: 'media.list\nresponseProfile:type = 1' }, { label: 'EXCLUDE_FIELDS', resultText: 'media.list\nresponseProfile:type = 2' }], count: 2 },
+    },
     { name: 'enum of a reserved key', input: 'media.get\nformat = |', expect: { items: [{ label: 'RESPONSE_TYPE_JSON', resultText: 'media.get\nformat = 1' }] } },
     { name: 'bool parameters', input: 'uploadToken.upload\nresume = |', expect: { items: [{ label: 'true', resultText: 'uploadToken.upload\nresume = true' }, { label: 'false', resultText: 'uploadToken.upload\nresume = false' }], count: 2 } },
     { name: 'bool properties', input: 'media.add\nentry:blockAutoTranscript = |', expect: { items: [{ label: 'false', resultText: 'media.add\nentry:blockAutoTranscript = false' }], count: 2 } },

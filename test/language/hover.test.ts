@@ -154,6 +154,9 @@ const CASES: readonly (readonly [string, readonly string[], string])[] = [
   ['media.list\nfilter:createdAtGreaterThanOr|Equal = 0', ['createdAtGreaterThanOrEqual: int', 'Unix time, in seconds'], 'createdAtGreaterThanOrEqual'],
   ['media.list\nfilter:objectType = KalturaMediaEntryFilter\nfilter:statusI|n = 2', ['Comma-separated values of `KalturaEntryStatus`'], 'statusIn'],
   ['media.list\nresponseProfile:systemN|ame = x', ['Property of `KalturaResponseProfileHolder`'], 'systemName'],
+  ['media.list\nlangu|age = en_US', ['language: string', 'Reserved request key', 'optionally `-` or `_` and 2–4 more (`en`, `en_US`), or `multi`'], 'language'],
+  ['media.list\nresponseProfile:fie|lds = id,name', ['fields: string', 'Property of `KalturaDetachedResponseProfile`', 'Comma separated fields list'], 'fields'],
+  ['media.list\nresponseProfile:relatedProfiles:0:ty|pe = 1', ['type: int (KalturaResponseProfileType)', 'Property of `KalturaDetachedResponseProfile`', '`INCLUDE_FIELDS` = `1`'], 'type'],
   ['media.addContent\nentryId = x\nresource:objectType = KalturaUrlResource\nresource:u|rl = http://x', ['url: string', 'Property of `KalturaUrlResource`'], 'url'],
   ['media.addContent\nentryId = x\nresour|ce:url = http://x', ['resource?: KalturaResource', '`KalturaResource` is abstract'], 'resource'],
   // Reserved keys and key forms
@@ -193,6 +196,10 @@ const CASES: readonly (readonly [string, readonly string[], string])[] = [
   ['media.list\nfilter:nameLike = {1:res|ult:id}', ['Only works in a multirequest', '`id` is no property of `KalturaMediaListResponse`'], '{1:result:id}'],
   ['media.list\n\nmedia.get\nentryId = {2:res|ult:id}', ['Call 2 does not run before this call (#2)'], '{2:result:id}'],
   ['session.end\n\nmedia.get\nentryId = {1:res|ult}', ['returns nothing'], '{1:result}'],
+  ['media.add\nentry:name = x\n\nmedia.get\nentryId = {1:res|ult}', ['→ `KalturaMediaEntry`', "Ends on an object, not one value: the server sends `''`"], '{1:result}'],
+  ['media.list\n\nmedia.list\nfilter:idIn = {1:res|ult:objects}', ["Ends on an array, not one value: the server sends `''`"], '{1:result:objects}'],
+  ['media.list\n\nmedia.get\nentryId = {1:res|ult:objects:0:id}}', ["The server reads `{1:result:objects:0:id}}` as one token", "sends `''` (an empty string) in its place"], '{1:result:objects:0:id}'],
+  ['media.list\n\nmedia.get\nentryId = {1:result:objects:0:id}, <1:resu|lt:totalCount>', ['reads `{1:result:objects:0:id}, <1:result:totalCount>` as one token'], '<1:result:totalCount>'],
   // Variables
   ['@pageSize = 5\nmedia.list\npager:pageSize = {{page|Size}}', ['@pageSize = 5', 'File variable (line 1)'], '{{pageSize}}'],
   ['media.list\npager:pageSize = {{part|nerSecret}}', ['defined by the active environment'], '{{partnerSecret}}'],
@@ -249,6 +256,18 @@ describe('hover', () => {
       assert.equal(hoverAt(input), null);
     });
   }
+
+  test("a token that reads one value, or is sent literally, says nothing of ''", () => {
+    for (const input of [
+      'session.start\nsecret = s\n\nmedia.list\nks = {1:res|ult}',
+      'media.add\nentry:name = x\n\nmedia.get\nentryId = {1:res|ult:id}',
+      'media.list\n\nmedia.get\nentryId = {5:res|ult:objects:0:id}}',
+    ]) {
+      const markdown = hoverAt(input)?.markdown ?? '';
+      assert.match(markdown, /Dependency token/);
+      assert.doesNotMatch(markdown, /''/, input);
+    }
+  });
 
   test('without a schema, reserved keys and KS values still hover; schema things do not', () => {
     const bare = getLanguageService({ schema: { kind: 'unavailable', problem: 'offline', source: 'x' }, now: () => NOW });

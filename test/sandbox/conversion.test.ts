@@ -12,7 +12,7 @@ let clock = START;
 
 interface Entry {
   readonly id: string;
-  readonly status: string;
+  readonly status: number;
   readonly updatedAt: number;
   readonly [key: string]: unknown;
 }
@@ -37,23 +37,23 @@ describe('conversion delay (convertSeconds 3, injected clock)', () => {
   test('PRECONVERT right after addContent, READY once the time has passed, in get, list and count', async () => {
     clock = START;
     const attached = await entryWithContent(client, ks, 'converting');
-    assert.equal(attached.status, '1', 'addContent answers PRECONVERT');
+    assert.equal(attached.status, 1, 'addContent answers PRECONVERT');
     const get = async () => (await client.call('media', 'get', { ks, entryId: attached.id })) as Entry;
     const readyList = async () => (await client.call('media', 'list', { ks, 'filter:idIn': attached.id })) as { totalCount: number };
     const count = async () => Number(await client.call('media', 'count', { ks, 'filter:idIn': attached.id }));
 
     clock = START + 2_999;
-    assert.equal((await get()).status, '1');
+    assert.equal((await get()).status, 1);
     assert.equal((await readyList()).totalCount, 0, 'a PRECONVERT entry is not in a default (READY-only) list');
     assert.equal(await count(), 0);
     const converting = (await client.call('media', 'list', { ks, 'filter:idEqual': attached.id })) as { objects: Entry[] };
-    assert.equal(converting.objects[0].status, '1');
+    assert.equal(converting.objects[0].status, 1);
 
     clock = START + 3_000;
     assert.equal((await readyList()).totalCount, 1, 'list shows it READY once the time has passed');
     assert.equal(await count(), 1);
     const ready = await get();
-    assert.equal(ready.status, '2');
+    assert.equal(ready.status, 2);
     assert.equal(ready.updatedAt, (START + 3_000) / 1000, 'updated when it became READY');
   });
 
@@ -77,7 +77,7 @@ describe('convertSeconds 0', () => {
   test('READY at once', async () => {
     clock = START;
     const attached = await entryWithContent(client, ks, 'instant');
-    assert.equal(attached.status, '2');
-    assert.equal(((await client.call('media', 'get', { ks, entryId: attached.id })) as Entry).status, '2');
+    assert.equal(attached.status, 2);
+    assert.equal(((await client.call('media', 'get', { ks, entryId: attached.id })) as Entry).status, 2);
   });
 });

@@ -17,7 +17,7 @@ const client = useSandbox({ now: () => clock }, async (c) => {
 interface Entry {
   readonly id: string;
   readonly name: string;
-  readonly status: string;
+  readonly status: number;
   readonly createdAt: number;
   readonly objectType: string;
   readonly [key: string]: unknown;
@@ -46,7 +46,7 @@ describe('CRUD', () => {
     assert.match(entry.id, /^0_[a-z0-9]{8}$/);
     assert.deepEqual(
       [entry.status, entry.partnerId, entry.createdAt, entry.userId, entry.type, entry.mediaType, entry.objectType],
-      ['7', 100, Math.floor(clock / 1000), 'admin@example.com', '1', 1, 'KalturaMediaEntry'],
+      [7, 100, Math.floor(clock / 1000), 'admin@example.com', 1, 1, 'KalturaMediaEntry'],
     );
     assert.deepEqual(await client.call('media', 'get', { ks, entryId: entry.id }), entry);
     assert.deepEqual(await client.call('baseEntry', 'get', { ks, entryId: entry.id }), entry);

@@ -192,7 +192,7 @@ describe('dispatch errors', () => {
     ],
     ['plugin service by name', { service: 'metadata', action: 'list' }, 'SERVICE_DOES_NOT_EXISTS: Service "metadata" does not exists {"SRV_NAME":"metadata"}'],
     ['MultiRequest is not multirequest', { service: 'MultiRequest' }, 'SERVICE_DOES_NOT_EXISTS: Service "multirequest" does not exists {"SRV_NAME":"multirequest"}'],
-    ['bad language', { service: 'system', action: 'ping', language: 'xx' }, 'INVALID_LANGUAGE_CODE:  Invalid language code ["xx"] {"LANGUAGE_CODE":"xx"}'],
+    ['bad language', { service: 'system', action: 'ping', language: 'english' }, 'INVALID_LANGUAGE_CODE:  Invalid language code ["english"] {"LANGUAGE_CODE":"english"}'],
   ];
   for (const [name, query, expected] of cases) {
     test(name, async () => {

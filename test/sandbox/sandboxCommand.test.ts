@@ -144,7 +144,7 @@ describe('kreq sandbox', () => {
   });
 
   test('entries convert for 2 s by default; --convert-seconds 0 makes them READY at once', async () => {
-    assert.equal(await statusAfterAddContent([]), '1');
-    assert.equal(await statusAfterAddContent(['--convert-seconds', '0']), '2');
+    assert.equal(await statusAfterAddContent([]), 1);
+    assert.equal(await statusAfterAddContent(['--convert-seconds', '0']), 2);
   });
 });

@@ -71,7 +71,7 @@ describe('upload tokens', () => {
     assert.deepEqual([last.status, last.uploadedFileSize], [2, 12]);
     const entry = (await client.call('media', 'add', { ks, 'entry:mediaType': '1', 'entry:name': 'chunked' })) as { id: string };
     const ready = (await client.call('media', 'addContent', { ks, entryId: entry.id, 'resource:objectType': 'KalturaUploadedFileTokenResource', 'resource:token': token.id })) as Record<string, unknown>;
-    assert.equal(ready.status, '2');
+    assert.equal(ready.status, 2);
     assert.equal(await content(ready), 'abcdefghijkl');
     const closed = (await client.call('uploadToken', 'get', { ks, uploadTokenId: token.id })) as Token;
     assert.deepEqual([closed.status, closed.attachedObjectType, closed.attachedObjectId], [3, 'entry', entry.id]);
@@ -134,7 +134,7 @@ describe('attaching files to entries', () => {
   test('baseEntry.addFromUploadedFile: a plain base entry becomes a READY media entry', async () => {
     const token = await fullToken('png bytes', 'picture.png');
     const entry = (await client.call('baseEntry', 'addFromUploadedFile', { ks, 'entry:name': 'pic', uploadTokenId: token.id })) as Record<string, unknown>;
-    assert.deepEqual([entry.objectType, entry.status, entry.mediaType, entry.type, entry.name], ['KalturaMediaEntry', '2', 2, '1', 'pic']);
+    assert.deepEqual([entry.objectType, entry.status, entry.mediaType, entry.type, entry.name], ['KalturaMediaEntry', 2, 2, 1, 'pic']);
     assert.equal(await content(entry), 'png bytes');
   });
 
@@ -143,7 +143,7 @@ describe('attaching files to entries', () => {
     const missing = await client.call('media', 'addFromUploadedFile', { ks, uploadTokenId: token.id, 'mediaEntry:name': 'n' });
     assert.equal(errorLine(missing), 'PROPERTY_VALIDATION_CANNOT_BE_NULL: The property "KalturaMediaEntry::mediaType" cannot be null {"PROP_NAME":"KalturaMediaEntry::mediaType"}');
     const entry = (await client.call('media', 'addFromUploadedFile', { ks, uploadTokenId: token.id, 'mediaEntry:mediaType': '5' })) as Record<string, unknown>;
-    assert.deepEqual([entry.status, entry.mediaType], ['2', 5]);
+    assert.deepEqual([entry.status, entry.mediaType], [2, 5]);
   });
 
   const errors: [string, () => Promise<unknown>, string][] = [
@@ -202,7 +202,7 @@ describe('attaching files to entries', () => {
     for (const [k, v] of Object.entries(fields)) body.set(k, v);
     body.set('2:fileData', new Blob(['multi bytes']), 'm.mp4');
     const results = JSON.parse((await client.send('/api_v3/service/multirequest', { method: 'POST', body })).text) as Record<string, unknown>[];
-    assert.deepEqual(results.map((r) => r.status), [0, 2, '7', '2']);
+    assert.deepEqual(results.map((r) => r.status), [0, 2, 7, 2]);
     assert.equal(await content(results[3]), 'multi bytes');
   });
 });

@@ -61,6 +61,8 @@ export type DiagnosticCode =
   | 'duplicate-key'
   | 'type-mismatch'
   | 'invalid-enum'
+  | 'constraint'
+  | 'invalid-char'
   | 'abstract-type'
   | 'invalid-object-type'
   | 'read-only'
@@ -70,6 +72,7 @@ export type DiagnosticCode =
   | 'token-bad-index'
   | 'token-bad-path'
   | 'token-multiple'
+  | 'token-not-scalar'
   | 'token-void-result'
   | 'not-in-multirequest'
   | 'unknown-variable'
@@ -90,6 +93,8 @@ export type DiagnosticCode =
 export interface DiagnosticData {
   /** "Did you mean": the text that replaces the diagnostic's range. */
   readonly replacement?: string;
+  /** `token-not-scalar`: texts that may replace the range, each its own quick fix (the first preferred). */
+  readonly replacements?: readonly string[];
   /** `missing-param`: the names of the missing mandatory parameters. */
   readonly missing?: readonly string[];
   /** `abstract-type`: the object path and the concrete classes that may be used. */

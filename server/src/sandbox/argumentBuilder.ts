@@ -107,7 +107,7 @@ function buildProperty(ctx: BuildContext, property: PropertyDef, value: PhpValue
     validateConstraints(name, cast, property);
     return cast;
   }
-  if (property.enumType && property.type === 'int') return checkIntEnum(ctx.schema, value, name, property.enumType, false);
+  if (property.enumType && property.type === 'int') return checkIntEnum(ctx.schema, value, name, property.enumType, 'property');
   if (property.enumType) return castSimple('string', checkStringEnum(ctx.schema, value, name, property.enumType), ctx.nowSeconds, name);
   if (isArrayType(property.type)) {
     return isPhpArray(value) ? buildItems(ctx, value, property.arrayType ?? 'KalturaObjectBase', path, property.type === 'map') : undefined;
@@ -132,7 +132,7 @@ function buildArgument(ctx: BuildContext, param: ParamDef, grouped: PhpArray): K
     }
     if (param.optional) return null;
   } else if (param.enumType && param.type === 'int') {
-    if (present) return checkIntEnum(ctx.schema, value, name, param.enumType, true);
+    if (present) return checkIntEnum(ctx.schema, value, name, param.enumType, 'param');
     if (param.optional) return defaultValue(param, (v) => castSimple('int', v, ctx.nowSeconds, name));
   } else if (param.enumType) {
     if (present) return phpToString(checkStringEnum(ctx.schema, value, name, param.enumType));

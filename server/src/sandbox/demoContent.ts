@@ -177,7 +177,7 @@ export function addDemoContent(runtime: SandboxRuntime): void {
     const stored = createEntry(call, input, { id: spec.id });
     attachContent(call, stored, uploadDemoFile(call, index, spec.fileName), DEMO_CONTENT.flavorAssetIds[index]);
     const { entry } = stored;
-    if (entry.text('status') !== ENTRY_STATUS_READY) throw new Error(`demo entry ${spec.id} is not READY`);
+    if (entry.number('status') !== ENTRY_STATUS_READY) throw new Error(`demo entry ${spec.id} is not READY`);
     if (spec.duration > 0) entry.set('duration', spec.duration).set('msDuration', spec.duration * 1000);
     if (spec.inCategory) addEntryToCategory(runtime, entry, category);
   });

@@ -1,6 +1,7 @@
 /**
  * One API call as `KalturaDispatcher::dispatch` runs it: service and action lookup (case-insensitive, plugin ids,
- * alias actions), language check, KS parsing, argument building, KS expiry, access, then the sandbox's handler.
+ * alias actions), language check, KS parsing, argument building (and the `responseProfile`), KS expiry, access, then
+ * the sandbox's handler, whose result the response profile shapes.
  * A known action without a handler is checked the same way and then answers `ACTION_BLOCKED` (see README).
  */
 
@@ -8,6 +9,7 @@ import type { ActionCall, ActionHandler, SandboxRuntime } from './actionCall';
 import { ApiError, describeError, FatalError } from './apiError';
 import { buildActionArguments, groupParams } from './argumentBuilder';
 import { phpToString, phpTruthy, type PhpArray, type PhpValue } from './phpValues';
+import { applyResponseProfile, buildResponseProfile } from './responseProfile';
 import type { CallResult } from './responseSerializers';
 import { checkAccess, checkSessionValidity, resolveSession } from './sessionAccess';
 
@@ -20,12 +22,18 @@ export type HandlerTable = ReadonlyMap<string, ActionHandler>;
 /** Header a not-implemented action adds, so that nobody mistakes the sandbox's answer for the server's. */
 export const NOT_IMPLEMENTED_HEADER = 'X-Kreq-Sandbox';
 
-function checkLanguage(runtime: SandboxRuntime, language: PhpValue | undefined): void {
+/**
+ * `multiLingualUtils::LANGUAGE_CODE_REGEX` (kaltura/server `alpha/apps/kaltura/lib/multiLingualUtils.php`); PHP's `$`
+ * also matches before a final newline, hence the `\n?`.
+ */
+const LANGUAGE_CODE = /^[a-zA-Z]{2,4}([-_][a-zA-Z]{2,4})?\n?$/;
+
+/** `KalturaDispatcher::dispatch`: `language` is `multi` (any case) or matches the server's language-code pattern. */
+function checkLanguage(language: PhpValue | undefined): void {
   if (language === undefined || language === null) return;
   const code = phpToString(language);
   if (code.toLowerCase() === 'multi') return;
-  const languages = runtime.schema.enum('KalturaLanguageCode');
-  if (languages && !languages.consts.some((c) => c.value.toLowerCase() === code.toLowerCase())) throw new ApiError('INVALID_LANGUAGE_CODE', code);
+  if (!LANGUAGE_CODE.test(code)) throw new ApiError('INVALID_LANGUAGE_CODE', code);
 }
 
 function callAction(runtime: SandboxRuntime, handlers: HandlerTable, service: PhpValue | undefined, action: PhpValue | undefined, params: PhpArray, headers: ResponseHeaders): CallResult {
@@ -37,10 +45,13 @@ function callAction(runtime: SandboxRuntime, handlers: HandlerTable, service: Ph
   const actionName = phpToString(action).toLowerCase();
   const actionDef = runtime.schema.action(serviceDef, actionName);
   if (!actionDef) throw new ApiError('ACTION_DOES_NOT_EXISTS', actionName, serviceId);
-  checkLanguage(runtime, params.get('language'));
+  checkLanguage(params.get('language'));
   const session = resolveSession(runtime, params);
   const nowSeconds = Math.floor(runtime.now() / 1000);
-  const args = buildActionArguments({ schema: runtime.schema, nowSeconds }, actionDef, groupParams(params));
+  const ctx = { schema: runtime.schema, nowSeconds };
+  const grouped = groupParams(params);
+  const args = buildActionArguments(ctx, actionDef, grouped);
+  const responseProfile = buildResponseProfile(ctx, grouped);
   checkSessionValidity(runtime, session);
   try {
     checkAccess(runtime, serviceDef, actionDef, session);
@@ -57,7 +68,7 @@ function callAction(runtime: SandboxRuntime, handlers: HandlerTable, service: Ph
     throw new ApiError('ACTION_BLOCKED', actionName, serviceId);
   }
   const call: ActionCall = { runtime, service: serviceDef, action: actionDef, args, session };
-  return handler(call);
+  return applyResponseProfile(runtime.schema, handler(call), responseProfile);
 }
 
 /** Runs one call; API errors become the result, other failures `INTERNAL_SERVERL_ERROR` (a `FatalError` passes). */

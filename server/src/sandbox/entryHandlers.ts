@@ -6,7 +6,7 @@
 import { argObject, argString, nowSeconds, type ActionCall, type ActionHandler } from './actionCall';
 import { ApiError } from './apiError';
 import { countEntries, listEntries } from './entryListing';
-import { attachContent, createEntry, ENTRY_STATUS_NO_CONTENT, findEntry, MEDIA_ENTRY, uploadedToken } from './entryRecords';
+import { attachContent, createEntry, ENTRY_STATUS_NO_CONTENT, findEntry, MEDIA_ENTRY, normaliseEntryType, uploadedToken } from './entryRecords';
 import { removeEntryFlavors } from './flavorAssetRecords';
 import type { KObject } from './kalturaObject';
 import { applyProperties, requireProperty, validateForUpdate } from './objectValidation';
@@ -25,6 +25,7 @@ function update(call: ActionCall, objectParam: string, mediaOnly: boolean): KObj
   const input = requiredObject(call, objectParam);
   validateForUpdate(call.runtime.schema, input, stored.entry);
   applyProperties(call.runtime.schema, input, stored.entry);
+  normaliseEntryType(stored.entry);
   stored.entry.set('updatedAt', nowSeconds(call.runtime));
   return stored.entry;
 }
@@ -40,7 +41,7 @@ function remove(call: ActionCall, mediaOnly: boolean): null {
 /** `addContent`: only `KalturaUploadedFileTokenResource` is supported; a null resource leaves the entry as it is. */
 function addContent(call: ActionCall, mediaOnly: boolean): KObject {
   const stored = findEntry(call, argString(call, 'entryId') ?? '', mediaOnly);
-  if (stored.entry.text('status') !== ENTRY_STATUS_NO_CONTENT) throw new ApiError('ENTRY_ALREADY_WITH_CONTENT');
+  if (stored.entry.number('status') !== ENTRY_STATUS_NO_CONTENT) throw new ApiError('ENTRY_ALREADY_WITH_CONTENT');
   const resource = argObject(call, 'resource');
   if (!resource) return stored.entry;
   if (!call.runtime.schema.isSubclassOf(resource.objectType, UPLOADED_FILE_RESOURCE)) throw new ApiError('RESOURCE_TYPE_NOT_SUPPORTED', resource.objectType);

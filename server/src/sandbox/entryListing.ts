@@ -86,7 +86,7 @@ export function matchingEntries(call: ActionCall, filter: KObject | undefined, m
   const found = own.map((stored) => settleEntry(call.runtime, stored)).filter(
     ({ entry }) =>
       (!mediaOnly || isMediaEntry(call, entry)) &&
-      (!readyOnly || entry.text('status') === ENTRY_STATUS_READY) &&
+      (!readyOnly || entry.number('status') === ENTRY_STATUS_READY) &&
       checks.every(([check, value]) => check(entry, value)),
   );
   const orderBy = filter?.text('orderBy') ?? '-createdAt';

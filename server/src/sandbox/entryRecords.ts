@@ -13,13 +13,29 @@ import { createSourceFlavor } from './flavorAssetRecords';
 import { ensureUser } from './userRecords';
 
 export const MEDIA_ENTRY = 'KalturaMediaEntry';
-export const ENTRY_STATUS_PRECONVERT = '1';
-export const ENTRY_STATUS_READY = '2';
-export const ENTRY_STATUS_NO_CONTENT = '7';
+// Entry `status`, `type` and `replacementStatus` are answered as JSON numbers, as the server answers them (its core
+// values are ints; `kPluginableEnumsManager::coreToApi` keeps them so), although the schema types them as string enums.
+export const ENTRY_STATUS_PRECONVERT = 1;
+export const ENTRY_STATUS_READY = 2;
+export const ENTRY_STATUS_NO_CONTENT = 7;
 export const UPLOAD_TOKEN_FULL_UPLOAD = 2;
 export const UPLOAD_TOKEN_CLOSED = 3;
 const MODERATION_AUTO_APPROVED = 6;
-const ENTRY_TYPE_MEDIA_CLIP = '1';
+const ENTRY_TYPE_MEDIA_CLIP = 1;
+const ENTRY_TYPE_AUTOMATIC = -1;
+const ENTRY_REPLACEMENT_NONE = 0;
+
+/** A core enum value as the server answers it: a number when it is one (`"1"` → 1), else the text (plugin values). */
+function coreEnumValue(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  return /^-?\d+$/.test(text.trim()) ? Number(text) : text;
+}
+
+/** After the request's properties were copied onto an entry: its `type` as the server answers it. */
+export function normaliseEntryType(entry: KObject): void {
+  const type = coreEnumValue(entry.text('type'));
+  if (type !== undefined) entry.set('type', type);
+}
 
 export function isMediaEntry(call: ActionCall, entry: KObject): boolean {
   return call.runtime.schema.isSubclassOf(entry.objectType, MEDIA_ENTRY);
@@ -69,7 +85,7 @@ export function createEntry(call: ActionCall, input: KObject, options: NewEntryO
   const now = nowSeconds(call.runtime);
   const user = callUserId(call);
   entry.set('id', id).set('partnerId', partnerId).set('status', ENTRY_STATUS_NO_CONTENT).set('createdAt', now).set('updatedAt', now);
-  entry.set('type', options.type ?? entry.text('type') ?? (media ? ENTRY_TYPE_MEDIA_CLIP : '-1'));
+  entry.set('type', coreEnumValue(options.type ?? entry.text('type')) ?? (media ? ENTRY_TYPE_MEDIA_CLIP : ENTRY_TYPE_AUTOMATIC));
   setDeclared(call, entry, {
     name: '',
     description: '',
@@ -89,7 +105,7 @@ export function createEntry(call: ActionCall, input: KObject, options: NewEntryO
     version: 0,
     thumbnailUrl: `${call.runtime.baseUrl()}/p/${partnerId}/sp/${partnerId}00/thumbnail/entry_id/${id}/version/0`,
     accessControlId: 0,
-    replacementStatus: '0',
+    replacementStatus: ENTRY_REPLACEMENT_NONE,
     partnerSortValue: 0,
     conversionProfileId: 0,
     rootEntryId: id,

@@ -6,7 +6,7 @@
 
 import type { KalturaSchema } from '../language/index';
 import { ApiError, FatalError } from './apiError';
-import { isKMap, KObject, type KValue } from './kalturaObject';
+import { isKMap, KObject, NULL_FIELD, type KValue } from './kalturaObject';
 import { isNumericString, isPhpArray, phpToInt, phpToString, type PhpArray, type PhpValue } from './phpValues';
 import type { CallResult } from './responseSerializers';
 
@@ -40,15 +40,32 @@ function findTokenSites(params: PhpArray, sites: TokenSite[]): void {
   }
 }
 
-/** Exception properties PHP cannot read from outside (reading them is a fatal `Error`). */
-const PROTECTED_EXCEPTION_PROPERTIES = new Set(['code', 'message', 'file', 'line']);
+/**
+ * Properties of a failed call's `KalturaAPIException` that PHP cannot read from outside (reading them is a fatal
+ * `Error`): `Exception`'s `code`, `message`, `file`, `line` and the class's own `codeStr` and `args`
+ * (kaltura/server `api_v3/lib/exceptions/KalturaAPIException.php`: `protected $codeStr; protected $args`).
+ */
+const PROTECTED_EXCEPTION_PROPERTIES = new Set(['code', 'message', 'file', 'line', 'codeStr', 'args']);
 
 function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
-function scalarText(value: KValue | undefined): string {
-  return isScalar(value) ? phpToString(value) : '';
+/**
+ * `getValuesFromObjectsArray` (kaltura/server `KalturaFrontController.php`): `attr` of each object that has it set
+ * (`isset`), each followed by a comma; objects without it are skipped, so no attribute at all gives `''`.
+ */
+function valuesOfAll(items: readonly KValue[], attr: string | undefined): string {
+  let joined = '';
+  for (const item of items) {
+    if (!(item instanceof KObject) || attr === undefined) continue;
+    const value = item.get(attr);
+    if (value === undefined || value === null || value === NULL_FIELD) continue;
+    // PHP `$object->$attr . ","`: an array reads "Array"; an object without __toString is a fatal Error.
+    if (value instanceof KObject) throw new FatalError(`Object of class ${value.objectType} could not be converted to string`);
+    joined += `${isScalar(value) ? phpToString(value) : 'Array'},`;
+  }
+  return joined;
 }
 
 /** `getValueFromObject`: walks `segments` from `value`; null when the path leads nowhere or to a non-scalar. */
@@ -65,10 +82,13 @@ export function valueAtPath(schema: KalturaSchema, value: CallResult | undefined
     return exists ? valueAtPath(schema, value.get(segment) ?? null, rest) : null;
   }
   if (Array.isArray(value)) {
-    if (segment === '_all') return value.map((item) => `${item instanceof KObject ? scalarText(item.get(rest[0] ?? '')) : ''},`).join('');
+    if (segment === '_all') return valuesOfAll(value, rest[0]);
     return /^\d+$/.test(segment) && Number(segment) < value.length ? valueAtPath(schema, value[Number(segment)], rest) : null;
   }
-  if (isKMap(value)) return value.has(segment) ? valueAtPath(schema, value.get(segment), rest) : null;
+  if (isKMap(value)) {
+    if (segment === '_all') return valuesOfAll([...value.values()], rest[0]);
+    return value.has(segment) ? valueAtPath(schema, value.get(segment), rest) : null;
+  }
   return null;
 }
 

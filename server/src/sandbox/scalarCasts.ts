@@ -57,16 +57,19 @@ export function validateConstraints(name: string, value: KValue, property: Prope
   if (property.maxValue !== undefined && number > property.maxValue) throw new ApiError('PROPERTY_VALIDATION_MAX_VALUE', name, property.maxValue);
 }
 
+/** Where an int enum value was sent: an action param, or a property of an object param. */
+export type EnumSite = 'param' | 'property';
+
 /**
- * An int enum value: must loosely equal one of the enum's constants, else `INVALID_ENUM_VALUE`. Action params (not
- * object properties) also accept `true`/`false` as 1/0.
+ * An int enum value (`buildActionArguments` / `buildObject`): `true`/`false` (any case) are taken as 1/0 first, and
+ * a `KalturaNullableBoolean` *property* given an empty string is 0; then the value must loosely equal one of the enum's
+ * constants, else `INVALID_ENUM_VALUE` naming the mapped value.
  */
-export function checkIntEnum(schema: KalturaSchema, value: PhpValue, name: string, enumType: string, acceptBooleans: boolean): number {
+export function checkIntEnum(schema: KalturaSchema, value: PhpValue, name: string, enumType: string, site: EnumSite): number {
   let v: PhpValue = value;
-  if (acceptBooleans && typeof v === 'string') {
-    if (v.toLowerCase() === 'true') v = 1;
-    else if (v.toLowerCase() === 'false') v = 0;
-  }
+  if (typeof v === 'string' && v.toLowerCase() === 'true') v = 1;
+  else if (typeof v === 'string' && v.toLowerCase() === 'false') v = 0;
+  else if (site === 'property' && enumType === 'KalturaNullableBoolean' && (v === '' || v === null)) v = 0;
   const def = schema.enum(enumType);
   if (def && !def.consts.some((c) => looseEqualsInt(v, Number(c.value)))) throw new ApiError('INVALID_ENUM_VALUE', phpToString(v), name, enumType);
   return phpToInt(v);

@@ -61,7 +61,8 @@ const startWidgetSession: ActionHandler = (call) => {
   const partner = [...call.runtime.state.partners.values()].find((p) => `_${p.id}` === widgetId);
   if (!partner) throw new ApiError('INVALID_WIDGET_ID', widgetId);
   const { ks } = issueKs(call.runtime, partner, SESSION_TYPE_USER, ANONYMOUS_USER, argNumber(call, 'expiry') ?? DEFAULT_EXPIRY, WIDGET_PRIVILEGES);
-  return kobject('KalturaStartWidgetSessionResponse', { partnerId: partner.id, ks, userId: ANONYMOUS_USER });
+  // SessionService::startWidgetSession sets `$userId = 0` and returns it as is: the number 0, not the string.
+  return kobject('KalturaStartWidgetSessionResponse', { partnerId: partner.id, ks, userId: 0 });
 };
 
 const HASH_ALGORITHMS: Record<AppTokenHashType, string> = { MD5: 'md5', SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' };

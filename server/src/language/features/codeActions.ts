@@ -1,4 +1,4 @@
-/** Code actions: quick fixes for kreq diagnostics ("did you mean", missing parameters, abstract types) and token-form rewrites. */
+/** Code actions: quick fixes for kreq diagnostics ("did you mean", missing parameters, abstract types, tokens that read no single value) and token-form rewrites. */
 
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -37,9 +37,14 @@ function action(ctx: ActionContext, title: string, kind: string, edits: TextEdit
   return result;
 }
 
-function replacementFix(ctx: ActionContext, d: Diagnostic, replacement: string): CodeAction | undefined {
+function replacementFix(ctx: ActionContext, d: Diagnostic, replacement: string, isPreferred = true): CodeAction | undefined {
   if (ctx.document.getText(d.range) === replacement) return undefined;
-  return action(ctx, `Change to \`${replacement}\``, CodeActionKind.QuickFix, [{ range: d.range, newText: replacement }], [d], true);
+  return action(ctx, `Change to \`${replacement}\``, CodeActionKind.QuickFix, [{ range: d.range, newText: replacement }], [d], isPreferred);
+}
+
+/** One fix per alternative (`token-not-scalar`: `{1:result:id}` for `{1:result}`), the first preferred. */
+function alternativeFixes(ctx: ActionContext, d: Diagnostic, replacements: readonly string[]): CodeAction[] {
+  return replacements.flatMap((r, i) => replacementFix(ctx, d, r, i === 0) ?? []);
 }
 
 /** The call whose call line holds the diagnostic. */
@@ -121,6 +126,8 @@ export function getCodeActions(params: LanguageServiceParams, document: TextDocu
         const fix = replacementFix(ctx, d, replacement);
         if (fix) actions.push(fix);
       }
+      const replacements = diagnosticData(d)?.replacements;
+      if (replacements) actions.push(...alternativeFixes(ctx, d, replacements));
       if (d.code === 'missing-param') {
         const call = callOfDiagnostic(ctx, d);
         if (call) missingByCall.set(call, [...(missingByCall.get(call) ?? []), d]);

@@ -7,7 +7,7 @@ import { CompletionItemKind, CompletionItemTag, type Command, type CompletionIte
 import type { KalturaSchema } from '../schema/schemaIndex';
 import type { ActionDef, ParamDef, TypeRef } from '../schema/schemaModel';
 import type { CompletionContext, CursorScope } from './completionContext';
-import { classInForce, isClassType, objectTypesOf, RESERVED_KEYS, resolveKey } from './keyResolution';
+import { classInForce, isClassType, objectTypesOf, propertiesInForce, RESERVED_KEYS, resolveKey } from './keyResolution';
 import { typeLabel } from './resultPath';
 
 /** An item before its edit is built: `newText` replaces the context's range. */
@@ -188,6 +188,7 @@ function indexItems(facts: CallFacts, path: string, type: TypeRef, continues: bo
 /** Properties of the class in force at `path`, `objectType` first, read-only (and insert-only in updates) last. */
 function propertyItems(schema: KalturaSchema, facts: CallFacts, path: string, declared: string, continues: boolean): DraftItem[] {
   const owner = classInForce(schema, declared, path, facts.objectTypes);
+  const properties = propertiesInForce(schema, declared, path, facts.objectTypes);
   const items: DraftItem[] = [];
   if (!facts.writtenKeys.has(`${path}:objectType`)) {
     items.push({
@@ -201,14 +202,14 @@ function propertyItems(schema: KalturaSchema, facts: CallFacts, path: string, de
     });
   }
   const updating = /^update/i.test(facts.action?.name ?? '');
-  for (const property of schema.properties(owner).values()) {
+  for (const { property, owner: lookedUpIn } of properties.values()) {
     if (facts.writtenKeys.has(`${path}:${property.name}`) && !isContainer(property)) continue;
     const note = property.readOnly ? ' (read-only)' : property.insertOnly && updating ? ' (insert-only)' : undefined;
     items.push({
       label: property.name,
       labelDetails: { detail: note, description: typeLabel(property) },
       kind: CompletionItemKind.Property,
-      detail: `${typeLabel(property)} — ${schema.declaringClass(owner, property.name)?.name ?? owner}`,
+      detail: `${typeLabel(property)} — ${schema.declaringClass(lookedUpIn, property.name)?.name ?? lookedUpIn}`,
       documentation: markdown(property.description),
       sortText: `${note ? 2 : 1}${property.name.toLowerCase()}`,
       ...deprecatedTag(property.deprecated),

@@ -8,6 +8,7 @@ import type { TypeRef } from '../schema/schemaModel';
 import type { LanguageServiceParams } from '../languageTypes';
 import { findClass, RESERVED_KEYS, resolveCall, resolveKey, type KeyStep, type ResolvedCall } from './keyResolution';
 import { pathSteps, typeLabel, walkPath } from './resultPath';
+import { brokenTokenNote, notScalarNote } from './tokenReading';
 import { decodeKs } from './ksDecode';
 import { nodeAtOffset, type NodeAtOffset } from './nodeAtOffset';
 import { directiveHover, flowVariableHover, outcomeLineHover, type FlowHoverContext } from './hoverFlow';
@@ -143,6 +144,7 @@ function tokenHover(schema: KalturaSchema | undefined, node: TokenAt): string {
     !call && 'A common parameter cannot use a token: it refers to no call.',
     calls.length >= 2 && call && target && n >= call.number && `Call ${n} does not run before this call (#${call.number}).`,
     token.form === 'angle' && `Sent in the curly form ${code(curly)}.`,
+    calls.length >= 2 && call && brokenTokenNote(node.param.value, token, call.number),
   ];
   if (!target) {
     return sections(`**Dependency token** ${code(token.text)}`, `Refers to call ${n}, but this block has ${calls.length} ${calls.length === 1 ? 'call' : 'calls'}.`, ...warnings);
@@ -163,6 +165,7 @@ function tokenHover(schema: KalturaSchema | undefined, node: TokenAt): string {
     `**Dependency token** → ${walk.type ? code(typeLabel(walk.type)) : '**broken path**'}`,
     refers,
     path.join('\n'),
+    walk.type && calls.length >= 2 && call && notScalarNote(walk.type),
     ...warnings,
   );
 }

@@ -15,14 +15,19 @@ export const RESERVED_KEYS: ReadonlyMap<string, { type: TypeRef; description: st
   ['partnerId', { type: { type: 'int' }, description: 'Partner id, for calls without a KS or to impersonate a partner.' }],
   ['clientTag', { type: { type: 'string' }, description: 'Free text for server logs and analytics (default `kreq`).' }],
   ['apiVersion', { type: { type: 'string' }, description: 'The API version the client was written for.' }],
-  ['language', { type: { type: 'string' }, description: 'Language code for multi-lingual fields, or `multi`.' }],
+  ['language', { type: { type: 'string' }, description: 'Language of multi-lingual fields: a code of 2–4 letters, optionally `-` or `_` and 2–4 more (`en`, `en_US`), or `multi`.' }],
   ['format', { type: { type: 'int', enumType: 'KalturaResponseType' }, description: 'Response format: 1 JSON (kreq default), 2 XML, 3 PHP.' }],
   ['ignoreNull', { type: { type: 'bool' }, description: 'Omit null properties from XML responses.' }],
   ['responseProfile', { type: { type: 'KalturaBaseResponseProfile' }, description: 'Selects the fields and related objects of the response.' }],
 ]);
 
-/** The class whose keys `responseProfile:…` takes when no `objectType` is given (as the server reads it). */
+/**
+ * `responseProfile:` (spec §4): the server reads `id` or `systemName` (a stored profile, the keys of this class) and,
+ * when neither names one, builds a `KalturaDetachedResponseProfile` from all the keys, so without an `objectType` the
+ * keys of both classes are valid there.
+ */
 const RESPONSE_PROFILE_HOLDER = 'KalturaResponseProfileHolder';
+const DETACHED_RESPONSE_PROFILE = 'KalturaDetachedResponseProfile';
 
 export type StepKind =
   | 'param' // an action parameter
@@ -84,8 +89,32 @@ export function classInForce(schema: KalturaSchema, declared: string, path: stri
     const cls = findClass(schema, written);
     if (cls && schema.isSubclassOf(cls, declared)) return cls;
   }
-  if (declared === 'KalturaBaseResponseProfile' && path === 'responseProfile') return RESPONSE_PROFILE_HOLDER;
+  if (isResponseProfile(declared, path)) return DETACHED_RESPONSE_PROFILE;
   return declared;
+}
+
+function isResponseProfile(declared: string, path: string): boolean {
+  return declared === 'KalturaBaseResponseProfile' && path === 'responseProfile';
+}
+
+/** A property of an object, with the class it was looked up in. */
+export interface PropertyInForce {
+  readonly property: PropertyDef;
+  readonly owner: string;
+}
+
+/**
+ * The properties an object at `path` declared as `declared` takes: those of the class in force; for
+ * `responseProfile:`, also the stored-profile keys (`id`, `systemName`), which the server reads whatever the class.
+ */
+export function propertiesInForce(schema: KalturaSchema, declared: string, path: string, objectTypes: ReadonlyMap<string, string>): Map<string, PropertyInForce> {
+  const owner = classInForce(schema, declared, path, objectTypes);
+  const map = new Map<string, PropertyInForce>();
+  for (const [name, property] of schema.properties(owner)) map.set(name, { property, owner });
+  if (isResponseProfile(declared, path) && owner !== RESPONSE_PROFILE_HOLDER) {
+    for (const [name, property] of schema.properties(RESPONSE_PROFILE_HOLDER)) if (!map.has(name)) map.set(name, { property, owner: RESPONSE_PROFILE_HOLDER });
+  }
+  return map;
 }
 
 /** Class names resolve case-insensitively on the server (`class_exists`). */
@@ -149,12 +178,12 @@ function nextStep(
   if (!isClassType(type)) return { kind: 'unknown', segment: seg, expected: 'nothing' };
   const owner = classInForce(schema, type.type, path, objectTypes);
   if (seg === 'objectType' && last) return { kind: 'objectType', segment: seg, type: { type: type.type }, owner };
-  const props = schema.properties(owner);
-  const property = props.get(seg);
-  if (property) return { kind: 'property', segment: seg, type: property, property, owner };
+  const props = propertiesInForce(schema, type.type, path, objectTypes);
+  const found = props.get(seg);
+  if (found) return { kind: 'property', segment: seg, type: found.property, property: found.property, owner: found.owner };
   if (seg.endsWith('__null') && last) {
     const nulled = props.get(seg.slice(0, -6));
-    if (nulled) return { kind: 'null', segment: seg, property: nulled, owner };
+    if (nulled) return { kind: 'null', segment: seg, property: nulled.property, owner: nulled.owner };
   }
   return { kind: 'unknown', segment: seg, owner, expected: 'property' };
 }

@@ -2,11 +2,12 @@
 
 import type { BlockNode, CallNode, ParamLine, ValueNode } from '../parser/kreqNodes';
 import type { KalturaSchema } from '../schema/schemaIndex';
-import type { ActionDef, EnumDef, TypeRef } from '../schema/schemaModel';
+import type { ActionDef } from '../schema/schemaModel';
 import type { FileSystemProvider } from '../languageTypes';
 import type { DiagnosticSink } from './diagnosticSink';
 import { classInForce, findClass, isClassType, objectTypesOf, RESERVED_KEYS, resolveKey, writtenTopLevelNames, type KeyStep, type ResolvedCall } from './keyResolution';
 import { nearestName } from './nearestName';
+import { checkValue } from './validateValue';
 
 export interface CallCheckContext {
   readonly schema: KalturaSchema;
@@ -14,10 +15,6 @@ export interface CallCheckContext {
   readonly documentUri: string;
   readonly fileSystem?: FileSystemProvider;
 }
-
-const INT = /^[-+]?[0-9]+$/;
-const FLOAT = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
-const BOOL = /^(true|false|1|0)$/i;
 
 function didYouMean(name: string, candidates: Iterable<string>): { suffix: string; replacement?: string } {
   const best = nearestName(name, candidates);
@@ -62,7 +59,8 @@ function checkMissing(ctx: CallCheckContext, call: CallNode, action: ActionDef):
   const written = writtenTopLevelNames(call);
   const range = { start: call.line.service.start, end: call.line.action?.end ?? call.line.service.end };
   for (const p of action.params) {
-    if (p.optional || p.type === 'array' || p.type === 'map' || written.has(p.name)) continue;
+    // Array and map parameters become empty arrays on the server; every request carries the environment's `partnerId` (spec §6).
+    if (p.optional || p.type === 'array' || p.type === 'map' || p.name === 'partnerId' || written.has(p.name)) continue;
     ctx.sink.add(range, 'missing-param', `Missing mandatory parameter \`${p.name}\` (${p.type}).`, { missing: [p.name] });
   }
 }
@@ -125,7 +123,7 @@ function checkParam(
   const last = steps[steps.length - 1];
   if (steps.length !== segments.length || last.kind === 'unknown' || last.kind === 'null' || last.kind === 'emptyArray') return;
   if (last.kind === 'objectType') checkObjectType(ctx, param.value, last.type!.type);
-  else if (last.type) checkValue(ctx, param, last.type);
+  else checkValue(ctx, param, last, steps.length - 1);
 }
 
 function checkObjectType(ctx: CallCheckContext, value: ValueNode, declared: string): void {
@@ -139,49 +137,6 @@ function checkObjectType(ctx: CallCheckContext, value: ValueNode, declared: stri
     return;
   }
   if (schema.class(cls)?.deprecated) sink.add(value, 'deprecated', `Class \`${cls}\` is deprecated.`);
-}
-
-function enumAccepts(e: EnumDef, text: string): boolean {
-  if (e.consts.some((c) => c.value === text || c.name === text)) return true;
-  return e.enumType === 'int' && /^(true|false)$/i.test(text);
-}
-
-function checkValue(ctx: CallCheckContext, param: ParamLine, type: TypeRef): void {
-  const { schema, sink } = ctx;
-  const value = param.value;
-  if (type.type === 'file') {
-    if (value.parts.length > 0) return;
-    if (!value.filePath) {
-      // An empty value has an empty range: the key carries the diagnostic then.
-      sink.add(value.text === '' ? param.key : value, 'type-mismatch', 'A file parameter takes `@path` (relative to this file\'s folder).');
-    } else if (ctx.fileSystem && value.filePath.text && ctx.fileSystem.stat(ctx.documentUri, value.filePath.text) !== 'file') {
-      sink.add(value.filePath, 'file-not-found', `File not found: \`${value.filePath.text}\`.`);
-    }
-    return;
-  }
-  const text = value.content;
-  if (value.parts.length > 0 || text === '') return;
-  if (type.enumType) {
-    const e = schema.enum(type.enumType);
-    if (!e) return;
-    const constant = e.consts.find((c) => c.value === text) ?? e.consts.find((c) => c.name === text);
-    if (!enumAccepts(e, text)) {
-      const hint = didYouMean(text, e.consts.map((c) => c.name));
-      const shown = e.consts.slice(0, 8).map((c) => `${c.name} (${c.value})`).join(', ');
-      sink.add(value, 'invalid-enum', `\`${text}\` is not a value of \`${e.name}\`: ${shown}${e.consts.length > 8 ? ', …' : ''}.${hint.suffix}`, hint.replacement ? { replacement: hint.replacement } : undefined);
-    } else if (e.deprecated) {
-      sink.add(value, 'deprecated', `Enum \`${e.name}\` is deprecated.`);
-    } else if (constant?.deprecated) {
-      sink.add(value, 'deprecated', `\`${constant.name}\` of \`${e.name}\` is deprecated.`);
-    }
-    return;
-  }
-  const ok =
-    type.type === 'int' || type.type === 'bigint' ? INT.test(text) : type.type === 'float' ? FLOAT.test(text) : type.type === 'bool' ? BOOL.test(text) : true;
-  if (!ok) {
-    const expected = type.type === 'bool' ? '`true`, `false`, `1` or `0`' : type.type === 'float' ? 'a number' : 'a whole number';
-    sink.add(value, 'type-mismatch', `\`${text}\` is not a valid ${type.type}: expected ${expected}.`);
-  }
 }
 
 function checkAbstract(ctx: CallCheckContext, objectPaths: Map<string, { line: ParamLine; declared: string }>, objectTypes: ReadonlyMap<string, string>): void {
