@@ -71,6 +71,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/export/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict('Layering rule 7: the export generator is pure — the language core through server/src/language/index.ts and the engine\'s value resolution only; no I/O, no vscode, no LSP.', [
+        ...NODE_BUILTINS, '**/language/parser/*', '**/language/features/*', '**/language/flow/*', '**/language/schema/*', '**/language/languageTypes',
+        '**/lsp/*', '**/cli/*', '**/node/*', '**/sandbox/*', 'undici', 'vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*',
+      ]),
+    },
+  },
+  {
+    files: ['server/src/import/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict('Layering rule 8: the import converter is pure — no I/O, no vscode, no LSP; it uses the language core through server/src/language/index.ts only.', [
+        ...NODE_BUILTINS, '**/language/parser/*', '**/language/features/*', '**/language/flow/*', '**/language/schema/*', '**/language/languageTypes',
+        '**/engine/*', '**/lsp/*', '**/cli/*', '**/node/*', 'undici', 'vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*',
+      ]),
+    },
+  },
+  {
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('Layering rule 5: the VS Code client talks to the server over LSP only; it imports vscode, vscode-languageclient and, from server/, only the protocol (server/src/protocol.ts).', [

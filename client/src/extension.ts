@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type RunResult, SENT_BLOCKS_NOTIFICATION, type SendResult, type SentBlocksParams } from '../../server/src/protocol';
 import { ActiveEnvironment, ActiveEnvironmentNotifier } from './activeEnvironment';
+import { registerCodeExportCommand } from './codeExportCommand';
 import { registerCurlCommands } from './curlCommands';
 import { EnvironmentStatus } from './environmentStatus';
 import { ResponseView } from './responseView';
@@ -21,6 +22,7 @@ import { SendController } from './sendController';
 import { registerSessionCommands } from './sessionCommands';
 import { ServerCommands } from './serverCommands';
 import { MaskedOutputChannel, StoredSecretValues } from './maskedOutputChannel';
+import { registerPasteAsKreq } from './pasteAsKreq';
 import { KreqTestExplorer, type RecordedOutcome } from './testExplorer';
 import { trustInitializationOption, WorkspaceTrustBridge } from './workspaceTrust';
 
@@ -132,7 +134,9 @@ export function activate(context: vscode.ExtensionContext): KreqExtensionApi {
     environment, decorations, response, sender, status, tests, trust, secretValues, channel,
     ...registerSecretCommands(secrets, server, environment),
     ...registerCurlCommands(server, builder),
+    registerCodeExportCommand(server, builder),
     registerSandboxTerminal(context),
+    registerPasteAsKreq(server),
     ...registerSessionCommands(server, environment, secrets, () => void status.refresh()),
     new ActiveEnvironmentNotifier(languageClient, ready, environment),
     languageClient.onNotification(SENT_BLOCKS_NOTIFICATION, (params: SentBlocksParams) => decorations.follow(params)),

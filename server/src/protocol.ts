@@ -27,7 +27,37 @@ export const Commands = {
   /** The KS of an environment's session, started when needed ("Kreq: Copy Session KS": the user asked to see it).
    *  Arguments: `[{ uri: string; environment?: string; secrets?: Record<string, string> }]`. Result: `SessionKs`. */
   sessionKs: 'kreq.sessionKs',
+  /** "Paste as kreq" / `kreq import`: a cURL command, a Kaltura API URL or an API log line as a `.kreq` block (no network).
+   *  Arguments: `[ImportTextArguments]`. Result: `ImportTextResult`. */
+  importText: 'kreq.importText',
+  /** "Copy as Code" / `kreq export`: a block as code for a Kaltura client library, secrets read from the process
+   *  environment (no network). Arguments: `[ExportBlockArguments]`. Result: `ExportBlockResult`. */
+  exportBlock: 'kreq.exportBlock',
 } as const;
+
+/** The languages of `kreq.exportBlock`: Node (`kaltura-client`), TypeScript (`kaltura-typescript-client`), Python
+ *  (`KalturaApiClient`), PHP (`KalturaClient.php`), and `curl` (the text of `kreq.copyAsCurl`, secrets redacted). */
+export const EXPORT_LANGUAGES = ['node', 'ts', 'python', 'php', 'curl'] as const;
+export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
+
+/** Arguments of `kreq.exportBlock`. */
+export interface ExportBlockArguments extends BlockReference {
+  readonly language: ExportLanguage;
+  /** Environment name (its serviceUrl, partnerId, session settings and non-secret variables); absent: the setting. */
+  readonly environment?: string;
+}
+
+/** What `kreq.exportBlock` answers: the code, or why the block cannot be exported. */
+export type ExportBlockResult = { readonly code: string; readonly language: ExportLanguage } | { readonly problem: string };
+
+/** Arguments of `kreq.importText`. */
+export interface ImportTextArguments {
+  /** The pasted text. */
+  readonly text: string;
+}
+
+/** What `kreq.importText` answers: the block and notes, or why the text is not importable. */
+export type ImportTextResult = { readonly kreq: string; readonly notes: readonly string[] } | { readonly problem: string };
 
 /** What `kreq.sessionKs` answers: the KS, when the environment has or can start a session. */
 export interface SessionKs {
@@ -125,7 +155,7 @@ export const PROMPTS_NEEDED_ERROR = -32001;
 export interface PromptRequest {
   readonly name: string;
   readonly description?: string;
-  /** The name contains `secret`, `password` or `token`: ask masked. */
+  /** The name contains `secret`, `password` or `token`, or is `ks`: ask masked. */
   readonly secret: boolean;
   /** 0-based block index and line of the directive. */
   readonly block: number;

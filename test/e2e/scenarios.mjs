@@ -5,7 +5,7 @@
 //
 // Run: npm run build && scripts/install-code-server.sh && node test/e2e/scenarios.mjs   (npm run test:e2e)
 // Exit code 0 when every check passed (124 after KREQ_E2E_TIMEOUT_MS, default 300000); the last line is
-// "N passed, N failed". KREQ_E2E_SCENARIOS=language,typing,sandbox,response,errors,environments,fake,flows,trust picks groups (default all; `trust` starts
+// "N passed, N failed". KREQ_E2E_SCENARIOS=language,typing,sandbox,response,errors,environments,import,fake,flows,trust picks groups (default all; `trust` starts
 // a second code-server, with Workspace Trust on).
 
 import * as fs from 'node:fs';
@@ -22,12 +22,13 @@ import { runTypingScenarios, writeTypingWorkspace } from './typingScenarios.mjs'
 import { runResponseScenarios } from './responseScenarios.mjs';
 import { runErrorScenarios } from './errorScenarios.mjs';
 import { runEnvironmentScenarios } from './environmentScenarios.mjs';
+import { runImportScenarios, writeImportWorkspace } from './importScenarios.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 /** The real 22.19.0 schema as bundled by the build: the editor and `kreq check` use the same one, offline. */
 const SCHEMA = path.join(REPO_ROOT, 'dist', 'kaltura-schema.xml');
 /** KREQ_E2E_SCENARIOS=sandbox,fake runs only those groups (for working on them); default: all. */
-const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,typing,sandbox,response,errors,environments,fake,flows,trust').split(',');
+const GROUPS = (process.env.KREQ_E2E_SCENARIOS || 'language,typing,sandbox,response,errors,environments,import,fake,flows,trust').split(',');
 const t0 = Date.now();
 const seconds = () => ((Date.now() - t0) / 1000).toFixed(2);
 const log = (...parts) => console.log(`[${seconds()}s]`, ...parts);
@@ -61,6 +62,7 @@ async function main() {
   writeSendWorkspace(workspace, { sandboxUrl: sandbox.url, fakeUrl: fake.url });
   writeFlowWorkspace(workspace, { sandboxUrl: converting.url });
   writeTypingWorkspace(workspace);
+  writeImportWorkspace(workspace);
   try {
     if (GROUPS.some(group => group !== 'trust')) await runMainScenarios({ workspace, sandbox, converting, fake });
     if (GROUPS.includes('trust')) await runTrustScenarios({ sandboxUrl: sandbox.url, check, log, shots: SHOTS });
@@ -89,6 +91,7 @@ async function runMainScenarios({ workspace, sandbox, fake }) {
     if (GROUPS.includes('response')) await runResponseScenarios({ ...context, sandbox, fake });
     if (GROUPS.includes('errors')) await runErrorScenarios({ ...context, sandbox, fake });
     if (GROUPS.includes('environments')) await runEnvironmentScenarios({ ...context, sandbox, fake });
+    if (GROUPS.includes('import')) await runImportScenarios(context);
     if (GROUPS.includes('fake')) await runFakeScenarios({ ...context, fake });
     if (GROUPS.includes('flows')) await runFlowScenarios(context);
   } finally {

@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCheck, UsageError, type CheckOptions, type OutputFormat } from './checkCommand';
+import { parseExportArguments, runExport } from './exportCommand';
+import { parseImportArguments, readStdin, runImport } from './importCommand';
 import { MissingInputError, terminalAsk } from './prompts';
 import type { RunIo } from './runContext';
 import { runSandbox } from './sandboxCommand';
@@ -18,6 +20,8 @@ const USAGE = `Usage:
             [--output FILE] [--bail] [--schema <path|url>] [--timeout SECONDS]
             [--env-dir DIR] [--allow-file PATH …] [--allow-files-outside]
   kreq sandbox [--schema <path|url>] [--port N] [--host ADDRESS] [--upload-dir DIR] [--convert-seconds N] [--empty]
+  kreq import [--schema <path|url>] < request.txt
+  kreq export <file> [--block N] --lang node|ts|python|php|curl [--env NAME] [--env-dir DIR] [--schema <path|url>]
   kreq help | --help
   kreq --version
 
@@ -29,6 +33,12 @@ Commands:
             report which blocks passed (every call succeeded and its assertions held).
   sandbox   Run a local Kaltura-compatible API server to try requests without an account
             ("kreq sandbox --help" for its options and credentials).
+  import    Read a cURL command, a Kaltura API URL or an API log line ("Params [Array (…") on
+            standard input and print it as a .kreq block (the KS as {{ks}}, secrets as variables;
+            notes on stderr). --schema spells services and actions as the schema does.
+  export    Print a block (--block N; needed when the file has several) as code for Kaltura's client
+            libraries: node (kaltura-client), ts (kaltura-typescript-client), python (KalturaApiClient),
+            php (KalturaClient.php), or curl. Secrets are read from the environment (KALTURA_ADMIN_SECRET…).
 
 Options of check:
   --schema <path|url>   The API schema (api_schema.php XML). Default: $KREQ_SCHEMA, else
@@ -89,6 +99,8 @@ const SHORT_USAGE = `Usage: kreq check [--schema <path|url>] [--format text|json
        kreq send <file> [--env NAME] [--block N | --all] [--format text|json] [--var NAME=VALUE …]
        kreq test <files or folders…> [--env NAME] [--reporter text|json|junit] [--output FILE] [--bail]
        kreq sandbox [--schema <path|url>] [--port N] [--convert-seconds N] [--empty]
+       kreq import [--schema <path|url>] < request.txt
+       kreq export <file> [--block N] --lang node|ts|python|php|curl [--env NAME]
 Run "kreq help" for more.
 `;
 
@@ -156,7 +168,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'sandbox') return await runSandbox(rest);
-    if (command !== 'check' && command !== 'send' && command !== 'test') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
+    if (command === 'import' && !rest.includes('--help') && !rest.includes('-h')) {
+      const options = parseImportArguments(rest);
+      return await runImport(options, await readStdin(process.stdin), { cwd: process.cwd(), env: process.env, stdout: write(process.stdout), stderr: write(process.stderr) });
+    }
+    if (command !== 'check' && command !== 'send' && command !== 'test' && command !== 'import' && command !== 'export') throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(USAGE);
       return 0;
@@ -171,6 +187,7 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     if (command === 'send') return await runSend(parseSendArguments(rest), io);
     if (command === 'test') return await runTest(parseTestArguments(rest), io);
+    if (command === 'export') return await runExport(parseExportArguments(rest), io);
     return await runCheck(parseCheckArguments(rest), io);
   } catch (e) {
     if (e instanceof MissingInputError) {

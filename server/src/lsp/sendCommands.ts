@@ -25,6 +25,8 @@ import {
 } from './commandArguments';
 import { CommandSupport, type SendCommandsContext } from './commandSupport';
 import { FlowCommands } from './flowCommands';
+import { exportBlockCommand } from './exportCommands';
+import { importTextCommand } from './importCommands';
 import { cancelled, describeError } from './runSafe';
 import type { EnvironmentSchema } from './schemaState';
 
@@ -39,6 +41,8 @@ export const SEND_COMMANDS: readonly string[] = [
   Commands.listEnvironments,
   Commands.sessionStatus,
   Commands.sessionKs,
+  Commands.importText,
+  Commands.exportBlock,
 ];
 
 /** How an environment gets its KS, as the picker shows it. */
@@ -85,6 +89,10 @@ export class SendCommands {
           const args = argumentObject(params);
           return await this.sessionKs(readReference(args).uri, optional<string>(args, 'environment', 'string'), readSecrets(args), token);
         }
+        case Commands.importText:
+          return importTextCommand(argumentObject(params), await this.context.schema());
+        case Commands.exportBlock:
+          return await exportBlockCommand(this.support, argumentObject(params), await this.context.schema(), (args) => this.copyAsCurl(args, token));
         default:
           return new ResponseError(ErrorCodes.InvalidRequest, `Unknown command ${params.command}`);
       }

@@ -15,7 +15,7 @@ export type DirectiveReading =
 const DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const SECRET_NAME = /secret|password|token/i;
+const SECRET_NAME = /secret|password|token|^ks$/i;
 /** Longest poll kreq accepts (a day): longer ones are mistakes. */
 export const MAX_POLL_MS = 24 * 3_600_000;
 
