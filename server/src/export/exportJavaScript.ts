@@ -4,6 +4,13 @@ import type { TypeRef } from '../language/index';
 import type { ExportCall, ExportEntry, ExportModel, ExportValue } from './exportModel';
 import { argumentVariable, doubleQuoted, nodeMethod, objectKey, typeScriptActionClass, typeScriptEnumMember, withoutKalturaPrefix } from './exportNaming';
 
+/** The npm package of Kaltura's Node.js client library. */
+const NODE_CLIENT_PACKAGE = 'kaltura-client';
+
+function singleQuoted(text: string): string {
+  return `'${text}'`;
+}
+
 const INDENT = '  ';
 
 function pad(depth: number): string {
@@ -95,7 +102,8 @@ function nodeSession(model: ExportModel, lines: string[]): void {
 
 /** Node.js code for the `kaltura-client` npm package. */
 export function nodeCode(model: ExportModel): string {
-  const lines = [...header(model, 'Node.js (npm install kaltura-client)'), "const kaltura = require('kaltura-client');", ''];
+  // Written from a constant: the bundle must not read as if kreq itself required the package.
+  const lines = [...header(model, `Node.js (npm install ${NODE_CLIENT_PACKAGE})`), `const kaltura = require(${singleQuoted(NODE_CLIENT_PACKAGE)});`, ''];
   lines.push('const config = new kaltura.Configuration();', `config.serviceUrl = ${doubleQuoted(model.serviceUrl)};`, 'const client = new kaltura.Client(config);');
   if (model.partnerId !== undefined) lines.push(`client.setPartnerId(${model.partnerId});`);
   for (const c of model.common) lines.push(`client.${NODE_SETTERS[c.name]}(${nodeValue(c.value, 0)});`);
