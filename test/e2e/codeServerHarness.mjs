@@ -59,7 +59,8 @@ let session;
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-function freePort() {
+/** A loopback port nothing listens on (now). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

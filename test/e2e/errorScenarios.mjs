@@ -9,27 +9,14 @@
 //   await runErrorScenarios({ page, workspace, sandbox, check, log, shots });   // writes errors*/ first
 
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
-import { openFile, REPO_ROOT, runCommand, screenshot } from './codeServerHarness.mjs';
+import { freePort, openFile, REPO_ROOT, runCommand, screenshot } from './codeServerHarness.mjs';
 import { cursorOnLine, pickEnvironment, poll, waitForNotes } from './workbenchPage.mjs';
 
 const REFUSED_KREQ = ['### Ping the local server', 'system.ping', ''].join('\n');
 const BROKEN_KREQ = ['### Ping', 'system.ping', ''].join('\n');
 /** Line 3 misses the comma after line 2's value: the error is at 3:3. */
 const BROKEN_ENV = '{\n  "refusing": { "serviceUrl": "http://127.0.0.1:9", "partnerId": 100 }\n  "other": {}\n}\n';
-
-/** A port nothing listens on (now): the sandbox started from the notification will take it. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const MANY_KREQ = ['### One', 'system.ping', '', '### Two', 'system.ping', '', '### Three', 'system.ping', ''].join('\n');
 const LIST_KREQ = ['### List without a secret', 'media.list', 'pager:pageSize = 1', ''].join('\n');

@@ -9,7 +9,7 @@
 
 import * as path from 'node:path';
 import { openFile, screenshot } from './codeServerHarness.mjs';
-import { pickEnvironment, poll, waitForNotes, waitForStatus } from './workbenchPage.mjs';
+import { findInEditor, pickEnvironment, poll, waitForNotes, waitForStatus } from './workbenchPage.mjs';
 
 /** How fast a person types here (ms per key). */
 const TYPING_DELAY = 70;
@@ -72,12 +72,7 @@ async function cursorAt(page, text) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+1');
   await page.keyboard.press('Control+Home');
-  await page.keyboard.press('Control+F');
-  const input = page.locator('.editor-group-container.active .find-widget.visible textarea').first();
-  await input.waitFor({ state: 'visible', timeout: 5000 });
-  await input.fill(text);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
+  await findInEditor(page, text);
   await page.keyboard.press('End');
 }
 

@@ -52,18 +52,23 @@ export function lineLocator(page, text) {
   return page.locator('.editor-group-container.active .editor-instance .view-lines .view-line', { hasText: text }).first();
 }
 
+/** Finds `text` in the active editor with the find widget (which scrolls to it and selects it), then closes the widget. */
+export async function findInEditor(page, text) {
+  await page.keyboard.press('Control+F');
+  const input = page.locator('.editor-group-container.active .find-widget.visible textarea').first();
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+}
+
 /** Puts the cursor at the end of the line that shows `text`, scrolling to it with the find widget when needed. */
 export async function cursorOnLine(page, text) {
   const line = lineLocator(page, text);
   if (!(await line.count())) {
     // Only the lines in view are rendered: find the text (which scrolls to it), then close the find widget.
     await focusEditor(page);
-    await page.keyboard.press('Control+F');
-    const input = page.locator('.editor-group-container.active .find-widget.visible textarea').first();
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(text);
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
+    await findInEditor(page, text);
     await line.waitFor({ timeout: 5000 });
   }
   await line.click();
