@@ -108,6 +108,9 @@ function lineContent(line: { readonly start: number; readonly text: string }): {
 export class ResultDiagnostics {
   private readonly documents = new Map<string, SentBlock[]>();
   private nextId = 1;
+  /** The last reconciliation against each parse: one check of a document asks for its sent blocks and for their
+   *  diagnostics, and neither should compare the block texts again for the same parse. */
+  private readonly reconciled = new WeakMap<KreqDocument, { readonly sent: readonly SentBlock[]; readonly out: SentBlock[] }>();
 
   /**
    * After a send of `block` (as parsed in `model`, the parse that was sent): that block's diagnostics become the one
@@ -210,6 +213,15 @@ export class ResultDiagnostics {
   /** Matches each sent block to a block of `model` with the same text (the nearest by index when several do); the rest are dropped. */
   private reconcile(sent: readonly SentBlock[], model: KreqDocument): SentBlock[] {
     if (sent.length === 0) return [];
+    const last = this.reconciled.get(model);
+    // Reconciling a reconciled list against the same parse gives it again.
+    if (last && (last.sent === sent || last.out === sent)) return last.out;
+    const out = this.match(sent, model);
+    this.reconciled.set(model, { sent, out });
+    return out;
+  }
+
+  private match(sent: readonly SentBlock[], model: KreqDocument): SentBlock[] {
     const texts = model.blocks.map((b) => blockText(model, b));
     const taken = new Set<number>();
     const out: SentBlock[] = [];
